@@ -1,0 +1,292 @@
+/*
+ * Node-link JSON output, the format of D3 and of networkx's
+ * node_link_data(): {"directed", "multigraph", "graph", "nodes", "links"}.
+ *
+ * The tree is built with cJSON and printed with cJSON_Print() (formatted
+ * with tabs: diffs of golden files stay readable; the size cost is about
+ * one byte per line level). cJSON is trusted with structure and string
+ * quoting only:
+ * - it does not validate UTF-8, so every string passes through
+ *   xref_utf8_sanitize() (evidence text through xref_utf8_clean(), which
+ *   keeps line breaks and tabs, since a paragraph window may hold several
+ *   lines; cJSON escapes them);
+ * - it prints doubles with "%1.15g"/"%1.17g", which is long and may differ
+ *   in the last digits between igraph builds, so numbers are added as raw
+ *   text: integers exact with "%ld", metrics with the "%.6g" of style.c
+ *   used by every format, NaN and infinities as null;
+ * - it leaves '<' and U+2028/U+2029 as they are, so the printed text is
+ *   post-processed on the way out: '<' becomes \u003c (it can only occur
+ *   inside strings, so this is safe, and the file can be embedded in an
+ *   HTML <script>), U+2028 and U+2029 become \u2028 and \u2029 (legal JSON
+ *   but line terminators in older JavaScript).
+ * Ids are uids, as strings. NULL values (title, url, date, first_seen,
+ * last_seen) become null; evidence not loaded becomes [].
+ * Rejected: writing JSON by hand (a second string escaper to review) and
+ * streaming (the graphs we draw fit in memory; the tree costs about 500
+ * bytes per edge without evidence).
+ */
+#include "export/export.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export/style.h"
+#include "ingest/status.h"
+#include "ingest/utf8.h"
+
+/* Each add_* helper returns false when out of memory; on success the new
+ * item belongs to obj (cJSON_Add*ToObject transfers ownership). */
+
+static bool add_text(cJSON *obj, const char *key, const char *s)
+{
+	char *clean;
+	bool ok;
+
+	if (!s)
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	clean = xref_utf8_sanitize(s);
+	if (!clean)
+		return false;
+	ok = cJSON_AddStringToObject(obj, key, clean) != NULL;
+	free(clean);
+	return ok;
+}
+
+/* Multi-line text: valid UTF-8 with line breaks kept. */
+static bool add_lines(cJSON *obj, const char *key, const char *s)
+{
+	char *clean = NULL;
+	size_t len;
+	bool ok;
+
+	if (!s)
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	if (xref_utf8_clean(&clean, &len, NULL, s, strlen(s)) != 0)
+		return false;
+	ok = cJSON_AddStringToObject(obj, key, clean) != NULL;
+	free(clean);
+	return ok;
+}
+
+static bool add_long(cJSON *obj, const char *key, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
+static bool add_size(cJSON *obj, const char *key, size_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%zu", v);
+	return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
+static bool add_num(cJSON *obj, const char *key, double v)
+{
+	char buf[XREF_NUM_BUFSZ];
+
+	if (!xref_style_num(buf, v))
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
+static bool add_node(cJSON *arr, const struct xref_node *v)
+{
+	cJSON *obj, *aliases, *item;
+	char *clean;
+	size_t i;
+	int m;
+
+	obj = cJSON_CreateObject();
+	if (!obj)
+		return false;
+	/* arr owns obj from here on, even if filling it fails below. */
+	if (!cJSON_AddItemToArray(arr, obj)) {
+		cJSON_Delete(obj);
+		return false;
+	}
+	if (!cJSON_AddStringToObject(obj, "id", v->uid) ||
+	    !add_text(obj, "label", v->name ? v->name : "") ||
+	    !cJSON_AddStringToObject(obj, "type", xref_type_name(v->type)))
+		return false;
+	aliases = cJSON_AddArrayToObject(obj, "aliases");
+	if (!aliases)
+		return false;
+	for (i = 0; i < v->n_aliases; i++) {
+		clean = xref_utf8_sanitize(v->aliases[i] ? v->aliases[i] : "");
+		if (!clean)
+			return false;
+		item = cJSON_CreateString(clean);
+		free(clean);
+		if (!item)
+			return false;
+		if (!cJSON_AddItemToArray(aliases, item)) {
+			cJSON_Delete(item);
+			return false;
+		}
+	}
+	if (!add_long(obj, "mentions", v->mentions) ||
+	    !add_long(obj, "documents", v->documents))
+		return false;
+	for (m = 0; m < XREF_METRIC_COUNT; m++) {
+		if (v->has_metric[m] &&
+		    !add_num(obj, xref_metric_name(m), v->metric[m]))
+			return false;
+	}
+	return true;
+}
+
+static bool add_evidence(cJSON *arr, const struct xref_evidence *ev)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	if (!obj)
+		return false;
+	if (!cJSON_AddItemToArray(arr, obj)) {
+		cJSON_Delete(obj);
+		return false;
+	}
+	return add_text(obj, "doc_id", ev->doc_id ? ev->doc_id : "") &&
+	       add_text(obj, "title", ev->title) &&
+	       add_text(obj, "url", ev->url) &&
+	       add_text(obj, "date", ev->date) &&
+	       add_size(obj, "start", ev->start) &&
+	       add_size(obj, "end", ev->end) &&
+	       add_lines(obj, "text", ev->text ? ev->text : "");
+}
+
+static bool add_link(cJSON *arr, const struct xref_edge *e,
+		     const struct xref_node *nodes)
+{
+	cJSON *obj, *evidence;
+	size_t i;
+
+	obj = cJSON_CreateObject();
+	if (!obj)
+		return false;
+	if (!cJSON_AddItemToArray(arr, obj)) {
+		cJSON_Delete(obj);
+		return false;
+	}
+	if (!cJSON_AddStringToObject(obj, "source", nodes[e->source].uid) ||
+	    !cJSON_AddStringToObject(obj, "target", nodes[e->target].uid) ||
+	    !add_long(obj, "weight", e->weight) ||
+	    !add_long(obj, "documents", e->documents) ||
+	    !add_text(obj, "first_seen", e->first_seen) ||
+	    !add_text(obj, "last_seen", e->last_seen))
+		return false;
+	evidence = cJSON_AddArrayToObject(obj, "evidence");
+	if (!evidence)
+		return false;
+	for (i = 0; i < e->n_evidence; i++) {
+		if (!add_evidence(evidence, &e->evidence[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Writes the printed JSON with '<', U+2028 and U+2029 escaped. */
+static void write_safe(FILE *out, const char *s)
+{
+	const char *run = s, *p;
+
+	for (p = s; *p; p++) {
+		const char *rep = NULL;
+		size_t skip = 1;
+
+		if (*p == '<') {
+			rep = "\\u003c";
+		} else if ((unsigned char)p[0] == 0xE2 &&
+			   (unsigned char)p[1] == 0x80 &&
+			   ((unsigned char)p[2] == 0xA8 ||
+			    (unsigned char)p[2] == 0xA9)) {
+			rep = (unsigned char)p[2] == 0xA8 ? "\\u2028"
+							  : "\\u2029";
+			skip = 3;
+		}
+		if (!rep)
+			continue;
+		fwrite(run, 1, (size_t)(p - run), out);
+		fputs(rep, out);
+		p += skip - 1;
+		run = p + 1;
+	}
+	fwrite(run, 1, (size_t)(p - run), out);
+	fputc('\n', out);
+}
+
+/* The whole tree, or NULL when out of memory. Owned by the caller
+ * (cJSON_Delete()). */
+static cJSON *build(const struct xref_node *nodes, size_t n,
+		    const struct xref_edge *edges, size_t ne, const char *title)
+{
+	cJSON *root, *graph, *arr;
+	size_t i;
+
+	/* root owns everything added below; only root is ever deleted. */
+	root = cJSON_CreateObject();
+	if (!root || !cJSON_AddFalseToObject(root, "directed") ||
+	    !cJSON_AddFalseToObject(root, "multigraph"))
+		goto fail;
+	graph = cJSON_AddObjectToObject(root, "graph");
+	if (!graph || !add_text(graph, "name", title) ||
+	    !cJSON_AddStringToObject(graph, "generator", "xref"))
+		goto fail;
+	arr = cJSON_AddArrayToObject(root, "nodes");
+	if (!arr)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (!add_node(arr, &nodes[i]))
+			goto fail;
+	}
+	arr = cJSON_AddArrayToObject(root, "links");
+	if (!arr)
+		goto fail;
+	for (i = 0; i < ne; i++) {
+		if (!add_link(arr, &edges[i], nodes))
+			goto fail;
+	}
+	return root;
+fail:
+	cJSON_Delete(root);
+	return NULL;
+}
+
+int xref_export_json(const struct xref_graph *g,
+		     const struct xref_export_opts *opts, FILE *out)
+{
+	const struct xref_node *nodes;
+	const struct xref_edge *edges;
+	cJSON *root = NULL;
+	char *text = NULL;
+	size_t n, ne, i;
+	int err = 0;
+
+	nodes = xref_graph_nodes(g, &n);
+	edges = xref_graph_edges(g, &ne);
+	for (i = 0; i < ne; i++) {
+		if (edges[i].source >= n || edges[i].target >= n) {
+			err = xref_error_set(XREF_EINVAL,
+					     "edge %zu names no node", i);
+			goto out;
+		}
+	}
+	root = build(nodes, n, edges, ne, opts ? opts->title : NULL);
+	/* text is ours (cJSON_free()). */
+	text = root ? cJSON_Print(root) : NULL;
+	if (!text) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	write_safe(out, text);
+	err = xref_export_check_write(out);
+out:
+	cJSON_free(text);
+	cJSON_Delete(root);
+	return err;
+}

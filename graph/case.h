@@ -1,0 +1,89 @@
+/*
+ * The case file: a SQLite database holding documents (with their text),
+ * entities, aliases, mentions, co-occurrence edges and their evidence.
+ * Schema v1 is documented in README.md ("The case file").
+ */
+#ifndef XREF_GRAPH_CASE_H
+#define XREF_GRAPH_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ingest/doc.h"
+#include "ingest/entity.h"
+#include "ingest/segment.h"
+
+#define XREF_CASE_SCHEMA_VERSION 1
+
+struct xref_case;
+
+enum xref_case_flags {
+	XREF_CASE_CREATE = 1 << 0,   /* create the file and schema when missing */
+	XREF_CASE_READONLY = 1 << 1, /* open for queries only */
+};
+
+/* Co-occurrence window: two entities are linked once per window in which
+ * both occur. Stored in the case file when it is created. */
+enum xref_window {
+	XREF_WINDOW_SENTENCE,
+	XREF_WINDOW_PARAGRAPH,
+	XREF_WINDOW_DOCUMENT,
+};
+
+const char *xref_window_name(enum xref_window w);
+int xref_window_parse(enum xref_window *out, const char *name); /* 0 or XREF_EINVAL */
+
+/* Opens (or with XREF_CASE_CREATE creates) the case file at `path`. A new
+ * file gets `window`; an existing one keeps its own (see xref_case_window).
+ * A file of a newer schema is refused with XREF_EVERSION; a file that is not
+ * a case file with XREF_EDATA. *out is owned by the caller
+ * (xref_case_free()). */
+int xref_case_open(struct xref_case **out, const char *path, int flags,
+		   enum xref_window window);
+
+/* Closes the database (rolling back an open batch) and frees c. NULL is a
+ * no-op. */
+void xref_case_free(struct xref_case *c);
+
+enum xref_window xref_case_window(const struct xref_case *c);
+
+/* Starts a batch: everything until xref_case_commit() is one transaction, so
+ * a crash keeps either all or none of the batch. */
+int xref_case_begin(struct xref_case *c);
+
+/* Recomputes the derived tables touched by the batch (entity names and
+ * types, mention and document counts, edges with weight, documents, first
+ * and last seen) and commits. */
+int xref_case_commit(struct xref_case *c);
+
+/* Abandons the batch. */
+void xref_case_rollback(struct xref_case *c);
+
+enum xref_add_result {
+	XREF_DOC_ADDED,
+	XREF_DOC_UNCHANGED, /* same id and same content hash: nothing written */
+	XREF_DOC_REPLACED,  /* same id, new content: old mentions and evidence replaced */
+};
+
+/* True (in *unchanged) when a document with this id and the same content
+ * (text, title, url, date) is already in the case, so recognition can be
+ * skipped. */
+int xref_case_document_unchanged(struct xref_case *c,
+				 const struct xref_doc *doc, bool *unchanged);
+
+/* Adds one document with its segmentation and resolved mentions inside the
+ * open batch: the document row, entities (created by key when new), aliases
+ * (surface form and rule), mentions, and one evidence row per window and
+ * entity pair. *result (may be NULL) says what happened. */
+int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
+			   const struct xref_segmentation *seg,
+			   const struct xref_mentions *m,
+			   enum xref_add_result *result);
+
+struct xref_case_counts {
+	long documents, entities, aliases, mentions, edges, evidence;
+};
+
+int xref_case_counts(struct xref_case *c, struct xref_case_counts *out);
+
+#endif

@@ -1,0 +1,875 @@
+/*
+ * The in-memory entity graph: plain arrays of nodes and edges, built by
+ * hand or loaded from a case file, then put in canonical order by
+ * xref_graph_finish().
+ *
+ * Canonical order is what makes every export byte-identical for identical
+ * input: nodes sorted by uid (the hash of the key, bytewise; key breaks the
+ * improbable tie), edges normalised to source < target and sorted by
+ * (source, target), duplicates merged, aliases sorted and unique, evidence
+ * newest first. Finishing is a sort plus one linear pass, O((V + E) log(V +
+ * E)), instead of keeping a hash of edges while building: the loader gets
+ * its rows already ordered, and hand-built graphs are small.
+ *
+ * The graph is plain data so that export/ can walk it without igraph; the
+ * igraph analyses live in analysis.c and build an igraph_t on demand (a
+ * persistent igraph_t would have to be kept in step with every edit).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "graph/graph.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/graph_internal.h"
+#include "ingest/status.h"
+
+int xref_graph_reserve(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c;
+	void *q;
+
+	if (n <= *cap)
+		return 0;
+	c = *cap ? *cap : 16;
+	while (c < n)
+		c = c > SIZE_MAX / 2 ? n : c * 2;
+	if (size && c > SIZE_MAX / size)
+		return xref_error_set(XREF_ENOMEM, "graph too large");
+	q = realloc(*p, c * size);
+	if (!q)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+/*
+ * Arrays without a capacity field (aliases, evidence) always hold
+ * pow2_cap(n) slots for n items: the next power of two, at least 4. Append
+ * reallocates only when that number grows, so appends stay amortised O(1).
+ */
+static size_t pow2_cap(size_t n)
+{
+	size_t c = 4;
+
+	if (n == 0)
+		return 0;
+	while (c < n && c <= SIZE_MAX / 2)
+		c *= 2;
+	return c < n ? n : c;
+}
+
+static int pow2_grow(void **p, size_t n, size_t size)
+{
+	size_t want = pow2_cap(n + 1);
+	void *q;
+
+	if (n == SIZE_MAX || want == pow2_cap(n))
+		return n == SIZE_MAX
+		           ? xref_error_set(XREF_ENOMEM, "graph too large")
+		           : 0;
+	if (want > SIZE_MAX / size)
+		return xref_error_set(XREF_ENOMEM, "graph too large");
+	q = realloc(*p, want * size);
+	if (!q)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	*p = q;
+	return 0;
+}
+
+static char *dup_or_null(const char *s, bool *failed)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*failed = true;
+	return d;
+}
+
+static void evidence_release(struct xref_evidence *ev)
+{
+	free(ev->doc_id);
+	free(ev->title);
+	free(ev->url);
+	free(ev->date);
+	free(ev->text);
+}
+
+void xref_graph_edge_release(struct xref_edge *e)
+{
+	for (size_t i = 0; i < e->n_evidence; i++)
+		evidence_release(&e->evidence[i]);
+	free(e->evidence);
+	free(e->first_seen);
+	free(e->last_seen);
+	e->evidence = NULL;
+	e->n_evidence = 0;
+	e->first_seen = e->last_seen = NULL;
+}
+
+void xref_graph_node_release(struct xref_node *n)
+{
+	for (size_t i = 0; i < n->n_aliases; i++)
+		free(n->aliases[i]);
+	free(n->aliases);
+	free(n->key);
+	free(n->name);
+	n->aliases = NULL;
+	n->n_aliases = 0;
+	n->key = n->name = NULL;
+}
+
+int xref_graph_new(struct xref_graph **out)
+{
+	struct xref_graph *g;
+
+	*out = NULL;
+	xref_graph_setup();
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	g->finished = true; /* the empty graph is in canonical order */
+	*out = g;
+	return 0;
+}
+
+void xref_graph_free(struct xref_graph *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		xref_graph_node_release(&g->nodes[i]);
+	for (size_t i = 0; i < g->n_edges; i++)
+		xref_graph_edge_release(&g->edges[i]);
+	free(g->nodes);
+	free(g->edges);
+	free(g);
+}
+
+const struct xref_node *xref_graph_nodes(const struct xref_graph *g, size_t *n)
+{
+	*n = g->n_nodes;
+	return g->nodes;
+}
+
+const struct xref_edge *xref_graph_edges(const struct xref_graph *g, size_t *n)
+{
+	*n = g->n_edges;
+	return g->edges;
+}
+
+int xref_graph_add_node(struct xref_graph *g, const char *key, const char *name,
+                        enum xref_type type, long mentions, long documents)
+{
+	struct xref_node *n;
+	bool failed = false;
+	int rc;
+
+	if (!key || !name || (unsigned)type >= XREF_TYPE_COUNT)
+		return xref_error_set(XREF_EINVAL, "invalid node");
+	rc = xref_graph_reserve((void **)&g->nodes, &g->cap_nodes,
+	                        g->n_nodes + 1, sizeof(*g->nodes));
+	if (rc < 0)
+		return rc;
+	n = &g->nodes[g->n_nodes];
+	memset(n, 0, sizeof(*n));
+	xref_entity_uid(n->uid, key);
+	n->key = dup_or_null(key, &failed);
+	n->name = dup_or_null(name, &failed);
+	n->type = type;
+	n->mentions = mentions;
+	n->documents = documents;
+	if (failed) {
+		xref_graph_node_release(n);
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	}
+	g->n_nodes++;
+	g->finished = false;
+	return 0;
+}
+
+int xref_graph_add_alias(struct xref_graph *g, size_t node, const char *alias)
+{
+	struct xref_node *n;
+	char *d;
+	int rc;
+
+	if (node >= g->n_nodes || !alias)
+		return xref_error_set(XREF_EINVAL, "invalid alias");
+	n = &g->nodes[node];
+	rc = pow2_grow((void **)&n->aliases, n->n_aliases, sizeof(*n->aliases));
+	if (rc < 0)
+		return rc;
+	d = strdup(alias);
+	if (!d)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	n->aliases[n->n_aliases++] = d;
+	g->finished = false;
+	return 0;
+}
+
+int xref_graph_add_edge(struct xref_graph *g, size_t a, size_t b, long weight,
+                        long documents, const char *first_seen,
+                        const char *last_seen)
+{
+	struct xref_edge *e;
+	bool failed = false;
+	int rc;
+
+	if (a >= g->n_nodes || b >= g->n_nodes || weight < 0 || documents < 0)
+		return xref_error_set(XREF_EINVAL, "invalid edge");
+	rc = xref_graph_reserve((void **)&g->edges, &g->cap_edges,
+	                        g->n_edges + 1, sizeof(*g->edges));
+	if (rc < 0)
+		return rc;
+	e = &g->edges[g->n_edges];
+	memset(e, 0, sizeof(*e));
+	e->source = a;
+	e->target = b;
+	e->weight = weight;
+	e->documents = documents;
+	e->first_seen = dup_or_null(first_seen, &failed);
+	e->last_seen = dup_or_null(last_seen, &failed);
+	if (failed) {
+		xref_graph_edge_release(e);
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	}
+	g->n_edges++;
+	g->finished = false;
+	return 0;
+}
+
+/* Appends a copy of ev to e, leaving the finished flag alone. */
+static int push_evidence(struct xref_edge *e, const struct xref_evidence *ev)
+{
+	struct xref_evidence copy = {0};
+	bool failed = false;
+	int rc;
+
+	if (!ev || !ev->doc_id || ev->end < ev->start)
+		return xref_error_set(XREF_EINVAL, "invalid evidence");
+	rc = pow2_grow((void **)&e->evidence, e->n_evidence,
+	               sizeof(*e->evidence));
+	if (rc < 0)
+		return rc;
+	copy.doc_id = dup_or_null(ev->doc_id, &failed);
+	copy.title = dup_or_null(ev->title, &failed);
+	copy.url = dup_or_null(ev->url, &failed);
+	copy.date = dup_or_null(ev->date, &failed);
+	copy.text = dup_or_null(ev->text ? ev->text : "", &failed);
+	copy.start = ev->start;
+	copy.end = ev->end;
+	if (failed) {
+		evidence_release(&copy);
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	}
+	e->evidence[e->n_evidence++] = copy;
+	return 0;
+}
+
+int xref_graph_add_evidence(struct xref_graph *g, size_t edge,
+                            const struct xref_evidence *ev)
+{
+	int rc;
+
+	if (edge >= g->n_edges)
+		return xref_error_set(XREF_EINVAL, "invalid evidence");
+	rc = push_evidence(&g->edges[edge], ev);
+	if (rc == 0)
+		g->finished = false;
+	return rc;
+}
+
+/* ---- canonical order ---- */
+
+struct node_ref {
+	const char *uid, *key;
+	size_t old;
+};
+
+static int cmp_node_ref(const void *pa, const void *pb)
+{
+	const struct node_ref *a = pa, *b = pb;
+	int c = strcmp(a->uid, b->uid);
+
+	return c ? c : strcmp(a->key, b->key);
+}
+
+static int cmp_edge(const void *pa, const void *pb)
+{
+	const struct xref_edge *a = pa, *b = pb;
+
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	if (a->target != b->target)
+		return a->target < b->target ? -1 : 1;
+	return 0;
+}
+
+static int cmp_opt_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* Newest first, undated last, then doc_id and span; the remaining fields
+ * only make the order total so that qsort cannot reorder equal keys. */
+static int cmp_evidence(const void *pa, const void *pb)
+{
+	const struct xref_evidence *a = pa, *b = pb;
+	int c;
+
+	if (!a->date != !b->date)
+		return a->date ? -1 : 1;
+	if (a->date && (c = strcmp(b->date, a->date)) != 0)
+		return c;
+	if ((c = strcmp(a->doc_id, b->doc_id)) != 0)
+		return c;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	if ((c = cmp_opt_str(a->text, b->text)) != 0)
+		return c;
+	if ((c = cmp_opt_str(a->title, b->title)) != 0)
+		return c;
+	return cmp_opt_str(a->url, b->url);
+}
+
+static int cmp_str_ptr(const void *pa, const void *pb)
+{
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+static long add_sat(long a, long b)
+{
+	if (b > 0 && a > LONG_MAX - b)
+		return LONG_MAX;
+	return a + b;
+}
+
+/* Sorts the nodes by uid and rewrites edge ends through the permutation.
+ * Everything is allocated before anything moves, so a failure leaves the
+ * graph as it was. */
+static int sort_nodes(struct xref_graph *g)
+{
+	struct node_ref *refs = NULL;
+	struct xref_node *sorted = NULL;
+	size_t *map = NULL;
+	size_t n = g->n_nodes, w;
+	int rc = 0;
+
+	if (n == 0)
+		goto out;
+	if (n > SIZE_MAX / sizeof(*refs) ||
+	    g->cap_nodes > SIZE_MAX / sizeof(*sorted)) {
+		rc = xref_error_set(XREF_ENOMEM, "graph too large");
+		goto out;
+	}
+	refs = malloc(n * sizeof(*refs));
+	map = malloc(n * sizeof(*map));
+	sorted = malloc(g->cap_nodes * sizeof(*sorted));
+	if (!refs || !map || !sorted) {
+		rc = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		refs[i].uid = g->nodes[i].uid;
+		refs[i].key = g->nodes[i].key;
+		refs[i].old = i;
+	}
+	qsort(refs, n, sizeof(*refs), cmp_node_ref);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(refs[i - 1].key, refs[i].key) == 0) {
+			rc = xref_error_set(XREF_EINVAL,
+			                    "duplicate node key '%s'",
+			                    refs[i].key);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		sorted[i] = g->nodes[refs[i].old];
+		map[refs[i].old] = i;
+	}
+	free(g->nodes);
+	g->nodes = sorted;
+	sorted = NULL;
+
+	/* Remap and normalise; self-loops go. */
+	w = 0;
+	for (size_t i = 0; i < g->n_edges; i++) {
+		struct xref_edge e = g->edges[i];
+		size_t s = map[e.source], t = map[e.target];
+
+		if (s == t) {
+			xref_graph_edge_release(&e);
+			continue;
+		}
+		e.source = s < t ? s : t;
+		e.target = s < t ? t : s;
+		g->edges[w++] = e;
+	}
+	g->n_edges = w;
+out:
+	free(refs);
+	free(map);
+	free(sorted);
+	return rc;
+}
+
+/* Folds edge b into edge a (same ends); b is left empty. */
+static int merge_edge(struct xref_edge *a, struct xref_edge *b)
+{
+	size_t total;
+
+	if (b->n_evidence) {
+		if (a->n_evidence > SIZE_MAX - b->n_evidence)
+			return xref_error_set(XREF_ENOMEM, "graph too large");
+		total = a->n_evidence + b->n_evidence;
+		if (pow2_cap(total) > SIZE_MAX / sizeof(*a->evidence))
+			return xref_error_set(XREF_ENOMEM, "graph too large");
+		if (pow2_cap(total) != pow2_cap(a->n_evidence)) {
+			void *q =
+			    realloc(a->evidence,
+			            pow2_cap(total) * sizeof(*a->evidence));
+
+			if (!q)
+				return xref_error_set(XREF_ENOMEM,
+				                      "out of memory");
+			a->evidence = q;
+		}
+		memcpy(a->evidence + a->n_evidence, b->evidence,
+		       b->n_evidence * sizeof(*b->evidence));
+		a->n_evidence = total;
+		free(b->evidence);
+		b->evidence = NULL;
+		b->n_evidence = 0;
+	}
+	a->weight = add_sat(a->weight, b->weight);
+	a->documents = add_sat(a->documents, b->documents);
+	if (b->first_seen &&
+	    (!a->first_seen || strcmp(b->first_seen, a->first_seen) < 0)) {
+		free(a->first_seen);
+		a->first_seen = b->first_seen;
+		b->first_seen = NULL;
+	}
+	if (b->last_seen &&
+	    (!a->last_seen || strcmp(b->last_seen, a->last_seen) > 0)) {
+		free(a->last_seen);
+		a->last_seen = b->last_seen;
+		b->last_seen = NULL;
+	}
+	xref_graph_edge_release(b);
+	return 0;
+}
+
+/* Sorts edges and merges runs of equal ends. On failure the edges stay
+ * sorted and valid, just not all merged. */
+static int merge_edges(struct xref_graph *g)
+{
+	size_t w = 0, i = 0;
+	int rc = 0;
+
+	if (g->n_edges == 0)
+		return 0;
+	qsort(g->edges, g->n_edges, sizeof(*g->edges), cmp_edge);
+	while (i < g->n_edges) {
+		size_t j = i + 1;
+
+		if (w != i)
+			g->edges[w] = g->edges[i];
+		while (j < g->n_edges &&
+		       cmp_edge(&g->edges[w], &g->edges[j]) == 0) {
+			if (rc == 0)
+				rc = merge_edge(&g->edges[w], &g->edges[j]);
+			if (rc < 0)
+				break;
+			j++;
+		}
+		if (rc < 0) {
+			/* Keep the unmerged rest in place, compacted. */
+			for (; j < g->n_edges; j++)
+				g->edges[++w] = g->edges[j];
+			w++;
+			break;
+		}
+		w++;
+		i = j;
+	}
+	g->n_edges = w;
+	return rc;
+}
+
+static void canonical_aliases(struct xref_node *n)
+{
+	size_t w = 0;
+
+	if (n->n_aliases > 1)
+		qsort(n->aliases, n->n_aliases, sizeof(*n->aliases),
+		      cmp_str_ptr);
+	for (size_t i = 0; i < n->n_aliases; i++) {
+		char *a = n->aliases[i];
+
+		if (strcmp(a, n->name) == 0 ||
+		    (w > 0 && strcmp(a, n->aliases[w - 1]) == 0)) {
+			free(a);
+			continue;
+		}
+		n->aliases[w++] = a;
+	}
+	n->n_aliases = w;
+}
+
+int xref_graph_finish(struct xref_graph *g)
+{
+	int rc;
+
+	rc = sort_nodes(g);
+	if (rc < 0)
+		goto out;
+	rc = merge_edges(g);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < g->n_edges; i++) {
+		struct xref_edge *e = &g->edges[i];
+
+		if (e->n_evidence > 1)
+			qsort(e->evidence, e->n_evidence, sizeof(*e->evidence),
+			      cmp_evidence);
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		canonical_aliases(&g->nodes[i]);
+		/* The structure may have changed: metrics are stale. */
+		for (int m = 0; m < XREF_METRIC_COUNT; m++) {
+			g->nodes[i].metric[m] = 0;
+			g->nodes[i].has_metric[m] = false;
+		}
+	}
+	g->finished = true;
+out:
+	return rc;
+}
+
+/* ---- loading from a case file ---- */
+
+static int cmp_id(const void *pa, const void *pb)
+{
+	sqlite3_int64 a = *(const sqlite3_int64 *)pa;
+	sqlite3_int64 b = *(const sqlite3_int64 *)pb;
+
+	return (a > b) - (a < b);
+}
+
+static int db_error(sqlite3 *db, const char *what)
+{
+	return xref_error_set(XREF_ERROR, "cannot %s: %s", what,
+	                      sqlite3_errmsg(db));
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* clang-format off */
+static const char SQL_NODES[] =
+	"SELECT id, key, name, type, mentions, documents FROM entities "
+	"ORDER BY id";
+static const char SQL_ALIASES[] =
+	"SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias";
+static const char SQL_EDGES[] =
+	"SELECT source, target, weight, documents, first_seen, last_seen "
+	"FROM edges WHERE weight >= ?1 ORDER BY source, target";
+static const char SQL_ENTITY_ID[] = "SELECT id FROM entities WHERE key = ?1";
+/*
+ * One edge's evidence, newest first, at most ?3 rows (-1: all), through the
+ * (source, target) index. The inner query ranks and cuts without touching
+ * the document text (the last column of its row, so its overflow pages are
+ * never read); only the rows kept have their span extracted. One query per
+ * edge was preferred to ranking all evidence at once with a window
+ * function: the cost follows the edges loaded, not the size of the case.
+ */
+static const char SQL_EDGE_EVIDENCE[] =
+	"SELECT d.doc_id, d.title, d.url, d.date, x.start, x.end, "
+	"CAST(substr(CAST(d.text AS BLOB), x.start + 1, x.end - x.start) AS TEXT) "
+	"FROM (SELECT e.document_id, e.start, e.end, "
+	"      v.date IS NULL AS undated, v.date AS date, v.doc_id AS doc_id "
+	"      FROM evidence e JOIN documents v ON v.id = e.document_id "
+	"      WHERE e.source = ?1 AND e.target = ?2 "
+	"      ORDER BY undated, date DESC, doc_id, e.start, e.end "
+	"      LIMIT ?3) x "
+	"JOIN documents d ON d.id = x.document_id "
+	"ORDER BY x.undated, x.date DESC, x.doc_id, x.start, x.end";
+
+/* clang-format on */
+
+/* Replaces the evidence of edge e with the rows of entity pair (a, b). */
+static int load_edge_evidence(struct xref_edge *e, sqlite3 *db,
+                              sqlite3_stmt *st, sqlite3_int64 a,
+                              sqlite3_int64 b, sqlite3_int64 limit)
+{
+	int s, rc = 0;
+
+	for (size_t i = 0; i < e->n_evidence; i++)
+		evidence_release(&e->evidence[i]);
+	free(e->evidence);
+	e->evidence = NULL;
+	e->n_evidence = 0;
+	if (!a || !b)
+		goto out;
+	if (a > b) {
+		sqlite3_int64 t = a;
+
+		a = b;
+		b = t;
+	}
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	sqlite3_bind_int64(st, 3, limit);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xref_evidence ev;
+		sqlite3_int64 start = sqlite3_column_int64(st, 4);
+		sqlite3_int64 end = sqlite3_column_int64(st, 5);
+
+		if (!col_text(st, 0) || start < 0 || end < start)
+			continue;
+		/* Borrowed from the statement; push_evidence() copies. */
+		ev.doc_id = (char *)col_text(st, 0);
+		ev.title = (char *)col_text(st, 1);
+		ev.url = (char *)col_text(st, 2);
+		ev.date = (char *)col_text(st, 3);
+		ev.start = (size_t)start;
+		ev.end = (size_t)end;
+		ev.text = (char *)col_text(st, 6);
+		rc = push_evidence(e, &ev);
+		if (rc < 0)
+			goto out;
+	}
+	if (s != SQLITE_DONE)
+		rc = db_error(db, "read evidence");
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+static sqlite3_int64 evidence_limit(size_t max_evidence)
+{
+	if (max_evidence == 0 || max_evidence > (size_t)INT64_MAX)
+		return -1;
+	return (sqlite3_int64)max_evidence;
+}
+
+int xref_graph_load_evidence(struct xref_graph *g, struct xref_case *c,
+                             size_t max_evidence)
+{
+	sqlite3 *db = xref_case_sqlite(c);
+	sqlite3_stmt *find = NULL, *st = NULL;
+	sqlite3_int64 *ids = NULL;
+	int rc = 0, s;
+
+	if (g->n_edges == 0)
+		goto out;
+	if (g->n_nodes > SIZE_MAX / sizeof(*ids)) {
+		rc = xref_error_set(XREF_ENOMEM, "graph too large");
+		goto out;
+	}
+	ids = calloc(g->n_nodes, sizeof(*ids));
+	if (!ids) {
+		rc = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, SQL_ENTITY_ID, -1, &find, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_prepare_v2(db, SQL_EDGE_EVIDENCE, -1, &st, NULL) !=
+	        SQLITE_OK) {
+		rc = db_error(db, "read evidence");
+		goto out;
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		sqlite3_bind_text(find, 1, g->nodes[i].key, -1, SQLITE_STATIC);
+		s = sqlite3_step(find);
+		if (s == SQLITE_ROW)
+			ids[i] = sqlite3_column_int64(find, 0);
+		sqlite3_reset(find);
+		if (s != SQLITE_ROW && s != SQLITE_DONE) {
+			rc = db_error(db, "read entities");
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < g->n_edges; i++) {
+		struct xref_edge *e = &g->edges[i];
+
+		/* An end not in this case (id 0) leaves the edge without
+		 * evidence. */
+		rc = load_edge_evidence(e, db, st, ids[e->source],
+		                        ids[e->target],
+		                        evidence_limit(max_evidence));
+		if (rc < 0)
+			goto out;
+		if (e->n_evidence > 1)
+			qsort(e->evidence, e->n_evidence, sizeof(*e->evidence),
+			      cmp_evidence);
+	}
+out:
+	sqlite3_finalize(find);
+	sqlite3_finalize(st);
+	free(ids);
+	return rc;
+}
+
+int xref_graph_load(struct xref_graph **out, struct xref_case *c,
+                    const struct xref_graph_filter *f)
+{
+	static const struct xref_graph_filter all = {0, 0, false, 0};
+	struct xref_graph *g = NULL;
+	sqlite3 *db = xref_case_sqlite(c);
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 *ids = NULL;  /* entity id of each node, ascending */
+	sqlite3_int64 *eids = NULL; /* entity ids of each edge, in pairs */
+	size_t cap_ids = 0, cap_eids = 0;
+	int rc, s;
+
+	*out = NULL;
+	if (!f)
+		f = &all;
+	rc = xref_graph_new(&g);
+	if (rc < 0)
+		goto out;
+
+	if (sqlite3_prepare_v2(db, SQL_NODES, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(db, "read entities");
+		goto out;
+	}
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		enum xref_type t;
+		const char *tn = col_text(st, 3);
+
+		if (!tn || xref_type_parse(&t, tn) < 0 || !col_text(st, 1) ||
+		    !col_text(st, 2)) {
+			rc = xref_error_set(
+			    XREF_EDATA, "case file: bad entity row %lld",
+			    (long long)sqlite3_column_int64(st, 0));
+			goto out;
+		}
+		if (f->type_mask && !(f->type_mask & (1u << t)))
+			continue;
+		rc = xref_graph_reserve((void **)&ids, &cap_ids, g->n_nodes + 1,
+		                        sizeof(*ids));
+		if (rc < 0)
+			goto out;
+		ids[g->n_nodes] = sqlite3_column_int64(st, 0);
+		rc = xref_graph_add_node(g, col_text(st, 1), col_text(st, 2), t,
+		                         (long)sqlite3_column_int64(st, 4),
+		                         (long)sqlite3_column_int64(st, 5));
+		if (rc < 0)
+			goto out;
+	}
+	if (s != SQLITE_DONE) {
+		rc = db_error(db, "read entities");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (sqlite3_prepare_v2(db, SQL_ALIASES, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(db, "read aliases");
+		goto out;
+	}
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		sqlite3_int64 *hit;
+
+		if (!g->n_nodes || !col_text(st, 1))
+			continue;
+		hit = bsearch(&id, ids, g->n_nodes, sizeof(*ids), cmp_id);
+		if (!hit)
+			continue;
+		rc = xref_graph_add_alias(g, (size_t)(hit - ids),
+		                          col_text(st, 1));
+		if (rc < 0)
+			goto out;
+	}
+	if (s != SQLITE_DONE) {
+		rc = db_error(db, "read aliases");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (sqlite3_prepare_v2(db, SQL_EDGES, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(db, "read edges");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, f->min_weight);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 a = sqlite3_column_int64(st, 0);
+		sqlite3_int64 b = sqlite3_column_int64(st, 1);
+		sqlite3_int64 *ha, *hb;
+
+		if (!g->n_nodes)
+			continue;
+		ha = bsearch(&a, ids, g->n_nodes, sizeof(*ids), cmp_id);
+		hb = bsearch(&b, ids, g->n_nodes, sizeof(*ids), cmp_id);
+		if (!ha || !hb)
+			continue;
+		if (g->n_edges > SIZE_MAX / 2 - 1) {
+			rc = xref_error_set(XREF_ENOMEM, "graph too large");
+			goto out;
+		}
+		rc = xref_graph_reserve((void **)&eids, &cap_eids,
+		                        2 * g->n_edges + 2, sizeof(*eids));
+		if (rc < 0)
+			goto out;
+		eids[2 * g->n_edges] = a;
+		eids[2 * g->n_edges + 1] = b;
+		rc = xref_graph_add_edge(g, (size_t)(ha - ids),
+		                         (size_t)(hb - ids),
+		                         (long)sqlite3_column_int64(st, 2),
+		                         (long)sqlite3_column_int64(st, 3),
+		                         col_text(st, 4), col_text(st, 5));
+		if (rc < 0)
+			goto out;
+	}
+	if (s != SQLITE_DONE) {
+		rc = db_error(db, "read edges");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (f->with_evidence && g->n_edges) {
+		if (sqlite3_prepare_v2(db, SQL_EDGE_EVIDENCE, -1, &st, NULL) !=
+		    SQLITE_OK) {
+			rc = db_error(db, "read evidence");
+			goto out;
+		}
+		/* Edge i is still in insertion order: eids[2i], eids[2i+1]. */
+		for (size_t i = 0; i < g->n_edges; i++) {
+			rc = load_edge_evidence(
+			    &g->edges[i], db, st, eids[2 * i], eids[2 * i + 1],
+			    evidence_limit(f->max_evidence));
+			if (rc < 0)
+				goto out;
+		}
+	}
+
+	rc = xref_graph_finish(g);
+	if (rc < 0)
+		goto out;
+	*out = g;
+	g = NULL;
+out:
+	sqlite3_finalize(st);
+	free(ids);
+	free(eids);
+	xref_graph_free(g);
+	return rc;
+}

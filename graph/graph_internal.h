@@ -1,0 +1,39 @@
+/*
+ * Internals shared by the files of graph/ only: the layout of struct
+ * xref_graph, the case file's database handle, and small helpers. Never
+ * include this outside graph/: it names SQLite, which stays in this module.
+ */
+#ifndef XREF_GRAPH_GRAPH_INTERNAL_H
+#define XREF_GRAPH_GRAPH_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "graph/case.h"
+#include "graph/graph.h"
+
+struct xref_graph {
+	struct xref_node *nodes;
+	size_t n_nodes, cap_nodes;
+	struct xref_edge *edges;
+	size_t n_edges, cap_edges;
+	bool finished; /* xref_graph_finish() ran and nothing was added since */
+};
+
+/* The open database of a case. Borrowed: valid until xref_case_free(). */
+sqlite3 *xref_case_sqlite(struct xref_case *c);
+
+/* Makes room in the array *p of `size`-byte items (holding *cap) for `n`
+ * items, doubling. Returns 0, or XREF_ENOMEM (with *p untouched) when the
+ * size overflows or allocation fails. */
+int xref_graph_reserve(void **p, size_t *cap, size_t n, size_t size);
+
+/* Frees the strings and evidence of one edge (not the edge itself). */
+void xref_graph_edge_release(struct xref_edge *e);
+
+/* Frees the strings and aliases of one node (not the node itself). */
+void xref_graph_node_release(struct xref_node *n);
+
+#endif

@@ -1,0 +1,439 @@
+/*
+ * Loads the knowledge tables compiled into the binary (see
+ * ingest/knowledge/README.md) into hash maps keyed by folded text. Parsing
+ * at start-up (a few milliseconds) was chosen over generating C tables at
+ * build time: the data files stay the single, reviewable source, and the
+ * build needs no generator beyond embedding bytes.
+ *
+ * Tables are found by file name in a generated index, so a table that is
+ * absent from the source tree is simply empty; the knowledge unit test
+ * checks that every table is present.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "ingest/knowledge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/status.h"
+#include "ingest/utf8.h"
+
+/* Grammar rather than knowledge: small closed lists kept here. */
+static const char *const particles[] = {
+	"of", "de", "del", "della", "der", "den", "van", "von", "al", "el",
+	"bin", "ibn", "bint", "da", "di", "du", "la", "le", "dos", "das",
+	"do", "y", "ben", "abu", "ter", "op", "zu", "and", "for", "on", "the",
+	"to", "against", "without",
+};
+static const char *const speech[] = {
+	"said", "says", "told", "added", "stressed", "explained", "wrote",
+	"argued", "noted", "denied", "insisted", "asked", "replied",
+	"announced", "warned", "claimed", "confirmed", "acknowledged",
+	"testified", "tweeted", "recalled", "commented", "admitted",
+};
+static const char *const events[] = {
+	"week", "summit", "festival", "olympics", "games", "cup", "war",
+	"day", "days", "championship", "awards", "award", "prize",
+	"expo", "fair", "marathon", "derby", "election", "elections",
+};
+
+struct table_line {
+	const char *f[4]; /* fields */
+	size_t len[4];
+	size_t n;
+};
+
+/* Calls fn for each non-comment line of an embedded table, split at tabs. */
+static int each_line(const char *data, size_t len,
+		     int (*fn)(struct xref_kb *, const struct table_line *,
+			       void *),
+		     struct xref_kb *kb, void *ctx)
+{
+	size_t i = 0;
+
+	if (!data)
+		return 0;
+	while (i < len) {
+		size_t end = i;
+		struct table_line tl = { { 0 }, { 0 }, 0 };
+		size_t f = i;
+		int err;
+
+		while (end < len && data[end] != '\n')
+			end++;
+		if (end > i && data[i] != '#') {
+			for (size_t j = i; j <= end && tl.n < 4; j++) {
+				if (j == end || data[j] == '\t') {
+					tl.f[tl.n] = data + f;
+					tl.len[tl.n] = j - f;
+					tl.n++;
+					f = j + 1;
+				}
+			}
+			err = fn(kb, &tl, ctx);
+			if (err)
+				return err;
+		}
+		i = end + 1;
+	}
+	return 0;
+}
+
+size_t xref_kb_count_words(const char *folded, size_t len)
+{
+	size_t n = len ? 1 : 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (folded[i] == ' ')
+			n++;
+	return n;
+}
+
+unsigned xref_kb_word(const struct xref_kb *kb, const char *folded, size_t len)
+{
+	int64_t v = 0;
+
+	if (xref_strmap_get(&kb->words, folded, len, &v))
+		return (unsigned)v;
+	return 0;
+}
+
+static int add_word_bits(struct xref_kb *kb, const char *s, size_t len,
+			 unsigned bits)
+{
+	char *folded = NULL;
+	int64_t v = 0;
+	int err = xref_utf8_fold(&folded, s, len);
+
+	if (err)
+		return err;
+	if (*folded) {
+		xref_strmap_get(&kb->words, folded, strlen(folded), &v);
+		err = xref_strmap_put(&kb->words, folded, strlen(folded),
+				      v | (int64_t)bits);
+	}
+	free(folded);
+	return err;
+}
+
+int xref_kb_add_entry(struct xref_kb *kb, int32_t *idx, const char *name,
+		      size_t len, enum xref_type type, const char *rule,
+		      int32_t country, enum kb_source source, unsigned flags)
+{
+	struct kb_entry *e;
+
+	if (kb->n_entries == kb->cap_entries) {
+		size_t cap = kb->cap_entries ? kb->cap_entries * 2 : 1024;
+		struct kb_entry *p;
+
+		if (cap > SIZE_MAX / sizeof(*p))
+			return xref_error_set(XREF_ENOMEM, "too many entries");
+		p = realloc(kb->entries, cap * sizeof(*p));
+		if (!p)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		kb->entries = p;
+		kb->cap_entries = cap;
+	}
+	e = &kb->entries[kb->n_entries];
+	e->name = strndup(name, len);
+	if (!e->name)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	e->type = type;
+	e->rule = rule;
+	e->country = country;
+	e->source = (uint8_t)source;
+	e->flags = (uint8_t)flags;
+	*idx = (int32_t)kb->n_entries++;
+	return 0;
+}
+
+int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
+		     int32_t idx)
+{
+	char *folded = NULL;
+	size_t flen, words, first;
+	int64_t old, maxw = 0;
+	int err = xref_utf8_fold(&folded, name, len);
+
+	if (err)
+		return err;
+	flen = strlen(folded);
+	if (!flen)
+		goto out;
+	if (xref_strmap_get(&kb->gaz, folded, flen, &old) &&
+	    kb->entries[old].source > kb->entries[idx].source)
+		goto out;
+	err = xref_strmap_put(&kb->gaz, folded, flen, idx);
+	if (err)
+		goto out;
+	words = xref_kb_count_words(folded, flen);
+	if (words > kb->max_words)
+		kb->max_words = words;
+	for (first = 0; first < flen && folded[first] != ' '; first++)
+		;
+	xref_strmap_get(&kb->firsts, folded, first, &maxw);
+	if ((int64_t)words > maxw)
+		err = xref_strmap_put(&kb->firsts, folded, first,
+				      (int64_t)words);
+out:
+	free(folded);
+	return err;
+}
+
+/* Adds every '|'-separated name in field to entry idx. */
+static int add_names(struct xref_kb *kb, const char *s, size_t len, int32_t idx)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i;
+		int err;
+
+		while (j < len && s[j] != '|')
+			j++;
+		if (j > i) {
+			err = xref_kb_add_name(kb, s + i, j - i, idx);
+			if (err)
+				return err;
+		}
+		i = j + 1;
+	}
+	return 0;
+}
+
+static int load_country(struct xref_kb *kb, const struct table_line *tl,
+			void *ctx)
+{
+	struct xref_strmap *by_name = ctx;
+	int32_t idx, dem;
+	int err;
+
+	err = xref_kb_add_entry(kb, &idx, tl->f[0], tl->len[0],
+				XREF_TYPE_COUNTRY, "exact", -1,
+				KB_SRC_COUNTRY, 0);
+	if (err)
+		return err;
+	kb->entries[idx].country = idx;
+	err = xref_strmap_put(by_name, tl->f[0], tl->len[0], idx);
+	if (!err)
+		err = xref_kb_add_name(kb, tl->f[0], tl->len[0], idx);
+	if (err)
+		return err;
+	if (tl->n > 1 && tl->len[1]) {
+		int32_t alias;
+
+		err = xref_kb_add_entry(kb, &alias, tl->f[0], tl->len[0],
+					XREF_TYPE_COUNTRY, "country-alias", idx,
+					KB_SRC_COUNTRY, 0);
+		if (!err)
+			err = add_names(kb, tl->f[1], tl->len[1], alias);
+		if (err)
+			return err;
+	}
+	if (tl->n > 2 && tl->len[2]) {
+		err = xref_kb_add_entry(kb, &dem, tl->f[0], tl->len[0],
+					XREF_TYPE_COUNTRY, "demonym", idx,
+					KB_SRC_COUNTRY, KB_DEMONYM);
+		if (!err)
+			err = add_names(kb, tl->f[2], tl->len[2], dem);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int load_place(struct xref_kb *kb, const struct table_line *tl,
+		      void *ctx)
+{
+	struct xref_strmap *by_name = ctx;
+	int64_t country = -1;
+	int32_t idx;
+	int err;
+
+	if (tl->n > 1)
+		xref_strmap_get(by_name, tl->f[1], tl->len[1], &country);
+	err = xref_kb_add_entry(kb, &idx, tl->f[0], tl->len[0],
+				XREF_TYPE_LOCATION, "exact", (int32_t)country,
+				KB_SRC_PLACE, 0);
+	if (!err)
+		err = xref_kb_add_name(kb, tl->f[0], tl->len[0], idx);
+	if (!err && tl->n > 2 && tl->len[2]) {
+		int32_t alias;
+
+		err = xref_kb_add_entry(kb, &alias, tl->f[0], tl->len[0],
+					XREF_TYPE_LOCATION, "place-alias",
+					(int32_t)country, KB_SRC_PLACE, 0);
+		if (!err)
+			err = add_names(kb, tl->f[2], tl->len[2], alias);
+	}
+	return err;
+}
+
+static int load_target(struct xref_kb *kb, const struct table_line *tl,
+		       void *ctx)
+{
+	int32_t idx;
+	int err;
+
+	(void)ctx;
+	if (tl->n < 2)
+		return 0;
+	err = xref_kb_add_entry(kb, &idx, tl->f[1], tl->len[1],
+				XREF_TYPE_TARGET, "target-noun", -1,
+				KB_SRC_TARGET, KB_LOWER_OK);
+	if (!err)
+		err = xref_kb_add_name(kb, tl->f[0], tl->len[0], idx);
+	return err;
+}
+
+static int load_words(struct xref_kb *kb, const struct table_line *tl,
+		      void *ctx)
+{
+	return add_word_bits(kb, tl->f[0], tl->len[0], *(unsigned *)ctx);
+}
+
+static int put_folded(struct xref_strmap *m, const char *s, size_t len,
+		      int64_t v)
+{
+	char *folded = NULL;
+	int err = xref_utf8_fold(&folded, s, len);
+
+	if (!err && *folded)
+		err = xref_strmap_put(m, folded, strlen(folded), v);
+	free(folded);
+	return err;
+}
+
+static int load_title(struct xref_kb *kb, const struct table_line *tl,
+		      void *ctx)
+{
+	bool office = tl->n > 1 && tl->len[1] == 6 &&
+		      memcmp(tl->f[1], "office", 6) == 0;
+	const char *last = tl->f[0];
+	int err;
+
+	(void)ctx;
+	err = put_folded(&kb->titles, tl->f[0], tl->len[0], office ? 2 : 1);
+	if (err)
+		return err;
+	/* The head word carries the class: "Defense Minister" makes
+	 * "minister" an office word and "defense" a possible title part;
+	 * in "Minister of Defense" the head comes before "of". */
+	for (size_t i = 0; i < tl->len[0]; i++) {
+		if (tl->f[0][i] != ' ')
+			continue;
+		if (i + 4 <= tl->len[0] && memcmp(tl->f[0] + i, " of ", 4) == 0)
+			break;
+		last = tl->f[0] + i + 1;
+	}
+	{
+		const char *stop = last;
+
+		while (stop < tl->f[0] + tl->len[0] && *stop != ' ')
+			stop++;
+		err = add_word_bits(kb, last, (size_t)(stop - last),
+				    office ? KB_OFFICE : KB_HONORIFIC);
+	}
+	if (!err && last != tl->f[0])
+		err = add_word_bits(kb, tl->f[0],
+				    (size_t)(strchr(tl->f[0], ' ') - tl->f[0]),
+				    KB_TITLE_PART);
+	return err;
+}
+
+static int load_typed(struct xref_kb *kb, const struct table_line *tl,
+		      void *ctx)
+{
+	struct xref_strmap *m = ctx;
+	enum xref_type t;
+	char type[32];
+
+	(void)kb;
+	if (tl->n < 2 || tl->len[1] >= sizeof(type))
+		return 0;
+	memcpy(type, tl->f[1], tl->len[1]);
+	type[tl->len[1]] = '\0';
+	if (xref_type_parse(&t, type))
+		return 0;
+	return put_folded(m, tl->f[0], tl->len[0], t);
+}
+
+static int add_list(struct xref_kb *kb, const char *const *list, size_t n,
+		    unsigned bits)
+{
+	for (size_t i = 0; i < n; i++) {
+		int err = add_word_bits(kb, list[i], strlen(list[i]), bits);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static const struct xref_kb_table *table(const char *name)
+{
+	static const struct xref_kb_table none = { NULL, NULL, NULL };
+
+	for (const struct xref_kb_table *t = xref_kb_tables; t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return &none;
+}
+
+#define TABLE(name) table(name)->data, (table(name)->len ? *table(name)->len : 0)
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+int xref_kb_load(struct xref_kb *kb)
+{
+	struct xref_strmap by_name;
+	unsigned stop = KB_STOP, common = KB_COMMON, cal = KB_CALENDAR,
+		 given = KB_GIVEN;
+	int err;
+
+	xref_strmap_init(&by_name);
+	err = each_line(TABLE("countries.tsv"), load_country, kb, &by_name);
+	if (!err)
+		err = each_line(TABLE("regions.tsv"), load_place, kb, &by_name);
+	if (!err)
+		err = each_line(TABLE("cities.tsv"), load_place, kb, &by_name);
+	if (!err)
+		err = each_line(TABLE("targets.tsv"), load_target, kb, NULL);
+	if (!err)
+		err = each_line(TABLE("stopwords.txt"), load_words, kb, &stop);
+	if (!err)
+		err = each_line(TABLE("common_words.txt"), load_words, kb, &common);
+	if (!err)
+		err = each_line(TABLE("calendar.txt"), load_words, kb, &cal);
+	if (!err)
+		err = each_line(TABLE("given_names.txt"), load_words, kb, &given);
+	if (!err)
+		err = each_line(TABLE("titles.tsv"), load_title, kb, NULL);
+	if (!err)
+		err = each_line(TABLE("org_suffixes.tsv"), load_typed, kb,
+				&kb->suffixes);
+	if (!err)
+		err = each_line(TABLE("org_heads.tsv"), load_typed, kb,
+				&kb->heads);
+	if (!err)
+		err = add_list(kb, particles, COUNT(particles), KB_PARTICLE);
+	if (!err)
+		err = add_list(kb, speech, COUNT(speech), KB_SPEECH);
+	if (!err)
+		err = add_list(kb, events, COUNT(events), KB_EVENT);
+	xref_strmap_release(&by_name);
+	return err;
+}
+
+void xref_kb_release(struct xref_kb *kb)
+{
+	for (size_t i = 0; i < kb->n_entries; i++)
+		free(kb->entries[i].name);
+	free(kb->entries);
+	xref_strmap_release(&kb->words);
+	xref_strmap_release(&kb->gaz);
+	xref_strmap_release(&kb->firsts);
+	xref_strmap_release(&kb->titles);
+	xref_strmap_release(&kb->suffixes);
+	xref_strmap_release(&kb->heads);
+	memset(kb, 0, sizeof(*kb));
+}

@@ -1,0 +1,95 @@
+/*
+ * Built-in knowledge (internal to ingest/): the tables under
+ * ingest/knowledge/, compiled into the binary, loaded into hash maps keyed
+ * by folded text (xref_utf8_fold), plus the user's watchlists in the same
+ * gazetteer.
+ */
+#ifndef XREF_INGEST_KNOWLEDGE_H
+#define XREF_INGEST_KNOWLEDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest/entity.h"
+#include "ingest/strmap.h"
+
+/* Classes of a single folded word (bits, in `words`). */
+enum kb_word {
+	KB_STOP = 1 << 0,       /* function word */
+	KB_COMMON = 1 << 1,     /* frequent English word */
+	KB_CALENDAR = 1 << 2,   /* weekday or month */
+	KB_GIVEN = 1 << 3,      /* given name */
+	KB_HONORIFIC = 1 << 4,  /* Mr, Dr, Sir... */
+	KB_OFFICE = 1 << 5,     /* President, Minister... (last word of an office title) */
+	KB_PARTICLE = 1 << 6,   /* of, de, van, al, bin... inside names */
+	KB_SPEECH = 1 << 7,     /* said, told... after a person */
+	KB_EVENT = 1 << 8,      /* Week, Summit... ending a non-entity phrase */
+	KB_TITLE_PART = 1 << 9, /* word that can start a multi-word office title */
+};
+
+/* Where a gazetteer entry came from; also its precedence (higher wins). */
+enum kb_source {
+	KB_SRC_TARGET,
+	KB_SRC_PLACE,     /* cities and regions */
+	KB_SRC_COUNTRY,
+	KB_SRC_WATCHLIST,
+};
+
+enum kb_entry_flag {
+	KB_LOWER_OK = 1 << 0, /* matches lowercase text (target nouns) */
+	KB_DEMONYM = 1 << 1,  /* a demonym of `country` */
+};
+
+struct kb_entry {
+	char *name;          /* canonical display name (owned by the kb) */
+	enum xref_type type;
+	const char *rule;    /* static: "exact", "country-alias", "demonym", "watchlist", ... */
+	int32_t country;     /* entry index of the country (countries, demonyms, places), or -1 */
+	uint8_t source;      /* enum kb_source */
+	uint8_t flags;       /* enum kb_entry_flag */
+};
+
+struct xref_kb {
+	struct xref_strmap words;    /* folded word -> enum kb_word bits */
+	struct xref_strmap gaz;      /* folded phrase -> entry index */
+	struct xref_strmap firsts;   /* folded first word -> longest phrase in words */
+	struct xref_strmap titles;   /* folded title phrase -> 1 honorific, 2 office */
+	struct xref_strmap suffixes; /* folded last word(s) -> enum xref_type */
+	struct xref_strmap heads;    /* folded first word -> enum xref_type */
+	struct kb_entry *entries;
+	size_t n_entries, cap_entries;
+	size_t max_words;            /* longest gazetteer phrase, in words */
+};
+
+/* One embedded table (the index is generated at build time). */
+struct xref_kb_table {
+	const char *name; /* file name, e.g. "countries.tsv" */
+	const char *data;
+	const size_t *len;
+};
+
+/* Every table compiled in, ended by a row with a NULL name. */
+extern const struct xref_kb_table xref_kb_tables[];
+
+/* Loads the built-in tables into kb (zeroed by the caller). 0 or ENOMEM. */
+int xref_kb_load(struct xref_kb *kb);
+void xref_kb_release(struct xref_kb *kb);
+
+/* Adds a gazetteer name for entry `idx` (the folded form is the key). A name
+ * already present is replaced only by an entry of higher or equal source
+ * precedence. */
+int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
+		     int32_t idx);
+
+/* Appends an entry (name copied); its index goes to *idx. */
+int xref_kb_add_entry(struct xref_kb *kb, int32_t *idx, const char *name,
+		      size_t len, enum xref_type type, const char *rule,
+		      int32_t country, enum kb_source source, unsigned flags);
+
+/* Class bits of a folded word (0 when unknown). */
+unsigned xref_kb_word(const struct xref_kb *kb, const char *folded, size_t len);
+
+/* Number of words in a folded phrase. */
+size_t xref_kb_count_words(const char *folded, size_t len);
+
+#endif

@@ -1,0 +1,1329 @@
+/*
+ * Recognition and in-document resolution of entity mentions.
+ *
+ * One pass over each sentence finds candidates, surest layer first:
+ *   1. target nouns, matched in any case ("journalists");
+ *   2. datelines ("JAKARTA -") at the start of a paragraph;
+ *   3. runs of capitalised tokens (with name particles such as "of", "de",
+ *      "al" inside), which are then read in order as: a watchlist or
+ *      knowledge name (longest match), an office title or honorific followed
+ *      by a person's name, a country or demonym followed by a state body
+ *      ("Israel Defense Ministry"), an organisation by its suffix or head
+ *      word ("Tel Aviv University", "Ministry of Defense"), a person by a
+ *      known given name, or else an unknown name kept as a guess.
+ * A second pass over the document then resolves what only the whole
+ * document can decide: short forms ("Gantz", "NSO") and initialisms to the
+ * full names they abbreviate, acronyms defined in parentheses, the country
+ * of a bare state body, and the guesses in headline-case sentences, which
+ * are kept only when the rest of the document confirms them.
+ *
+ * Everything is token-based with hash lookups (no regular expressions), so
+ * the cost is linear in the number of tokens. The capitalisation rules were
+ * chosen over a statistical tagger for now because they are explainable
+ * (each mention carries the rule that produced it); xref_recognize_span()
+ * is the seam where a tagger can add typed spans later.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "ingest/recognize.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/buf.h"
+#include "ingest/knowledge.h"
+#include "ingest/status.h"
+#include "ingest/utf8.h"
+
+struct xref_recognizer {
+	struct xref_kb kb;
+};
+
+/* Per-token scratch: its folded text (offset into the document arena). */
+struct tok {
+	size_t fold_off, fold_len;
+	unsigned wbits; /* enum kb_word */
+	uint32_t flags; /* enum xref_token_flag */
+};
+
+enum cand_strength {
+	STRENGTH_GUESS = 1,   /* unknown capitalised name */
+	STRENGTH_PATTERN = 2, /* title, suffix, head word, given name */
+	STRENGTH_KNOWN = 3,   /* watchlist or knowledge table */
+};
+
+struct cand {
+	size_t tb, te;       /* tokens [tb, te) */
+	size_t sentence;
+	enum xref_type type;
+	char *name;          /* canonical display name (owned) */
+	const char *rule;
+	int strength;
+	int32_t country;     /* kb entry of the country a state body belongs to */
+	bool generic_body;   /* a state body named only by common words */
+	bool headline;       /* found in a headline-case sentence */
+	bool dropped;
+};
+
+struct doc {
+	const struct xref_recognizer *r;
+	const struct xref_kb *kb;
+	const char *text;
+	const struct xref_segmentation *seg;
+	struct tok *toks;
+	struct xref_buf arena;
+	struct cand *c;
+	size_t nc, capc;
+	int32_t *countries; /* kb entry per country mention, for the document's country */
+	size_t n_countries, cap_countries;
+};
+
+static const char *tok_fold(const struct doc *d, size_t i)
+{
+	return d->arena.ptr + d->toks[i].fold_off;
+}
+
+static bool fold_eq(const struct doc *d, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return d->toks[i].fold_len == n && memcmp(tok_fold(d, i), s, n) == 0;
+}
+
+static bool is_word(const struct doc *d, size_t i)
+{
+	return d->toks[i].flags & XREF_TOK_WORD;
+}
+
+static bool is_upper(const struct doc *d, size_t i)
+{
+	return (d->toks[i].flags & (XREF_TOK_UPPER | XREF_TOK_ALLCAPS)) &&
+	       (d->toks[i].flags & XREF_TOK_WORD);
+}
+
+static bool is_punct_char(const struct doc *d, size_t i, char ch)
+{
+	const struct xref_token *t = &d->seg->tokens[i];
+
+	return (t->flags & XREF_TOK_PUNCT) && t->end - t->start == 1 &&
+	       d->text[t->start] == ch;
+}
+
+/* A dash token: '-', en dash or em dash. */
+static bool is_dash(const struct doc *d, size_t i)
+{
+	const struct xref_token *t = &d->seg->tokens[i];
+	size_t n = t->end - t->start;
+	const char *s = d->text + t->start;
+
+	if (!(t->flags & XREF_TOK_PUNCT))
+		return false;
+	return (n == 1 && *s == '-') ||
+	       (n == 3 && (memcmp(s, "\xe2\x80\x93", 3) == 0 ||
+			   memcmp(s, "\xe2\x80\x94", 3) == 0));
+}
+
+/* ASCII fast path of xref_utf8_fold for a word token; falls back to it for
+ * anything else so that keys always agree with folded table names. */
+static int fold_token(struct doc *d, size_t i)
+{
+	const struct xref_token *t = &d->seg->tokens[i];
+	const char *s = d->text + t->start;
+	size_t n = t->end - t->start;
+	bool ascii = true;
+	int err;
+
+	for (size_t k = 0; k < n; k++)
+		if ((unsigned char)s[k] >= 0x80)
+			ascii = false;
+	d->toks[i].fold_off = d->arena.len;
+	if (ascii) {
+		err = xref_buf_grow(&d->arena, n);
+		if (err)
+			return err;
+		for (size_t k = 0; k < n; k++) {
+			char ch = s[k];
+
+			if (isalnum((unsigned char)ch))
+				d->arena.ptr[d->arena.len++] =
+					(char)tolower((unsigned char)ch);
+		}
+	} else {
+		char *f = NULL;
+
+		err = xref_utf8_fold(&f, s, n);
+		if (!err)
+			err = xref_buf_puts(&d->arena, f);
+		free(f);
+		if (err)
+			return err;
+	}
+	d->toks[i].fold_len = d->arena.len - d->toks[i].fold_off;
+	err = xref_buf_putc(&d->arena, '\0');
+	if (err)
+		return err;
+	d->toks[i].flags = t->flags;
+	return 0;
+}
+
+/* Builds the folded phrase of word tokens [b, e) into out, skipping hyphens
+ * and ampersands between them. */
+static int phrase_fold(const struct doc *d, size_t b, size_t e,
+		       struct xref_buf *out)
+{
+	int err = 0;
+
+	xref_buf_clear(out);
+	for (size_t i = b; i < e && !err; i++) {
+		if (!d->toks[i].fold_len)
+			continue;
+		if (out->len)
+			err = xref_buf_putc(out, ' ');
+		if (!err)
+			err = xref_buf_put(out, tok_fold(d, i), d->toks[i].fold_len);
+	}
+	return err;
+}
+
+/* Tokens that may sit inside a gazetteer phrase without being words. */
+static bool is_joiner(const struct doc *d, size_t i)
+{
+	return (d->toks[i].flags & XREF_TOK_ATTACHED) &&
+	       (is_punct_char(d, i, '-') || is_punct_char(d, i, '&') ||
+		is_punct_char(d, i, '/'));
+}
+
+/*
+ * Longest gazetteer match starting at token i and ending before lim. With
+ * `need_upper`, entries other than lowercase-matching ones need every
+ * non-particle word capitalised. Stores the end token and entry.
+ */
+static bool gaz_match(const struct doc *d, size_t i, size_t lim,
+		      struct xref_buf *tmp, size_t *end, int32_t *entry)
+{
+	const struct xref_kb *kb = d->kb;
+	int64_t maxw = 0, idx;
+	size_t words = 0, e = i;
+	bool all_upper = true, found = false;
+
+	if (!is_word(d, i) ||
+	    !xref_strmap_get(&kb->firsts, tok_fold(d, i), d->toks[i].fold_len,
+			     &maxw))
+		return false;
+	xref_buf_clear(tmp);
+	while (e < lim && words < (size_t)maxw) {
+		if (!is_word(d, e)) {
+			if (e > i && is_joiner(d, e) && e + 1 < lim &&
+			    is_word(d, e + 1)) {
+				e++;
+				continue;
+			}
+			break;
+		}
+		if (!is_upper(d, e) && !(d->toks[e].wbits & KB_PARTICLE))
+			all_upper = false;
+		if (words && xref_buf_putc(tmp, ' '))
+			return false;
+		if (xref_buf_put(tmp, tok_fold(d, e), d->toks[e].fold_len))
+			return false;
+		words++;
+		e++;
+		if (xref_strmap_get(&kb->gaz, tmp->ptr, tmp->len, &idx)) {
+			const struct kb_entry *en = &kb->entries[idx];
+
+			if (((en->flags & KB_LOWER_OK) ||
+			     (all_upper && is_upper(d, i))) &&
+			    !(en->flags & KB_LOWER_OK && is_upper(d, i) &&
+			      !(d->toks[i].flags & XREF_TOK_FIRST))) {
+				*end = e;
+				*entry = (int32_t)idx;
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
+static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
+		    enum xref_type type, char *name, const char *rule,
+		    int strength, bool headline)
+{
+	struct cand *c;
+
+	if (!name)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	if (d->nc == d->capc) {
+		size_t cap = d->capc ? d->capc * 2 : 64;
+		struct cand *p;
+
+		if (cap > SIZE_MAX / sizeof(*p)) {
+			free(name);
+			return xref_error_set(XREF_ENOMEM, "too many mentions");
+		}
+		p = realloc(d->c, cap * sizeof(*p));
+		if (!p) {
+			free(name);
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		}
+		d->c = p;
+		d->capc = cap;
+	}
+	c = &d->c[d->nc++];
+	memset(c, 0, sizeof(*c));
+	c->tb = tb;
+	c->te = te;
+	c->sentence = sentence;
+	c->type = type;
+	c->name = name;
+	c->rule = rule;
+	c->strength = strength;
+	c->country = -1;
+	c->headline = headline;
+	return 0;
+}
+
+/* The source text of tokens [b, e), whitespace runs collapsed to one space.
+ * Owned by the caller (free()). */
+static char *span_text(const struct doc *d, size_t b, size_t e)
+{
+	const struct xref_token *t = d->seg->tokens;
+	struct xref_buf out = XREF_BUF_INIT;
+	bool space = false;
+
+	for (size_t k = t[b].start; k < t[e - 1].end; k++) {
+		char ch = d->text[k];
+
+		if (ch == ' ' || ch == '\n' || ch == '\t') {
+			space = true;
+			continue;
+		}
+		if (space && xref_buf_putc(&out, ' '))
+			goto fail;
+		space = false;
+		if (xref_buf_putc(&out, ch))
+			goto fail;
+	}
+	return xref_buf_detach(&out);
+fail:
+	xref_buf_release(&out);
+	return NULL;
+}
+
+/* "JAKARTA" -> "Jakarta" (ASCII letters only; others kept as they are). */
+static char *title_case(const char *s)
+{
+	char *out = strdup(s);
+	bool start = true;
+
+	if (!out)
+		return NULL;
+	for (char *p = out; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch < 0x80 && isalpha(ch)) {
+			*p = (char)(start ? toupper(ch) : tolower(ch));
+			start = false;
+		} else {
+			start = ch < 0x80;
+		}
+	}
+	return out;
+}
+
+static int note_country(struct doc *d, int32_t country)
+{
+	if (country < 0)
+		return 0;
+	if (d->n_countries == d->cap_countries) {
+		size_t cap = d->cap_countries ? d->cap_countries * 2 : 16;
+		int32_t *p = realloc(d->countries, cap * sizeof(*p));
+
+		if (!p)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		d->countries = p;
+		d->cap_countries = cap;
+	}
+	d->countries[d->n_countries++] = country;
+	return 0;
+}
+
+static int add_gaz_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
+			int32_t entry, bool headline)
+{
+	const struct kb_entry *en = &d->kb->entries[entry];
+	int err;
+
+	err = add_cand(d, tb, te, sentence, en->type, strdup(en->name),
+		       en->source == KB_SRC_WATCHLIST ? "watchlist" : en->rule,
+		       STRENGTH_KNOWN, headline);
+	if (err)
+		return err;
+	d->c[d->nc - 1].country = en->country;
+	if (en->type == XREF_TYPE_COUNTRY)
+		err = note_country(d, en->country);
+	return err;
+}
+
+/* Type given by the last word(s) of [b, e), or -1. */
+static int suffix_type(const struct doc *d, size_t b, size_t e,
+		       struct xref_buf *tmp)
+{
+	int64_t t;
+
+	for (size_t k = (e - b > 2 ? e - 2 : b); k < e; k++) {
+		if (phrase_fold(d, k, e, tmp))
+			return -1;
+		if (tmp->len &&
+		    xref_strmap_get(&d->kb->suffixes, tmp->ptr, tmp->len, &t))
+			return (int)t;
+	}
+	return -1;
+}
+
+static int head_type(const struct doc *d, size_t b)
+{
+	int64_t t;
+
+	if (xref_strmap_get(&d->kb->heads, tok_fold(d, b), d->toks[b].fold_len,
+			    &t))
+		return (int)t;
+	return -1;
+}
+
+/* True when every word of [b, e) is a common word, particle, or an
+ * organisation head or suffix: a body such as "Ministry of Defense" that
+ * needs its country to be told apart from other countries' ministries. */
+static bool is_generic(const struct doc *d, size_t b, size_t e)
+{
+	int64_t t;
+
+	for (size_t k = b; k < e; k++) {
+		if (!is_word(d, k))
+			continue;
+		if (d->toks[k].wbits & (KB_COMMON | KB_PARTICLE | KB_STOP))
+			continue;
+		if (xref_strmap_get(&d->kb->heads, tok_fold(d, k),
+				    d->toks[k].fold_len, &t) ||
+		    xref_strmap_get(&d->kb->suffixes, tok_fold(d, k),
+				    d->toks[k].fold_len, &t))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/* "Defense Ministry" -> "Ministry of Defense"; other names unchanged. */
+static char *body_name(const struct doc *d, size_t b, size_t e)
+{
+	char *raw = span_text(d, b, e);
+	struct xref_buf out = XREF_BUF_INIT;
+	size_t n;
+
+	if (!raw || e - b != 2 || !fold_eq(d, b + 1, "ministry") ||
+	    !is_word(d, b))
+		return raw;
+	n = d->seg->tokens[b].end - d->seg->tokens[b].start;
+	if (xref_buf_puts(&out, "Ministry of ") ||
+	    (fold_eq(d, b, "foreign") ? xref_buf_puts(&out, "Foreign Affairs")
+				      : xref_buf_put(&out, raw, n))) {
+		xref_buf_release(&out);
+		return raw;
+	}
+	free(raw);
+	return xref_buf_detach(&out);
+}
+
+static int add_body(struct doc *d, size_t tb, size_t te, size_t sentence,
+		    size_t nb, size_t ne, enum xref_type type, int32_t country,
+		    const char *rule, bool headline)
+{
+	int err = add_cand(d, tb, te, sentence, type, body_name(d, nb, ne), rule,
+			   STRENGTH_PATTERN, headline);
+
+	if (err)
+		return err;
+	d->c[d->nc - 1].country = country;
+	d->c[d->nc - 1].generic_body = is_generic(d, nb, ne);
+	return 0;
+}
+
+/* Title words at the start of [b, e): returns the first token after the
+ * longest title ("Defense Minister", "Mr.", "Secretary of State"), or b. */
+static size_t skip_title(const struct doc *d, size_t b, size_t e,
+			 struct xref_buf *tmp, bool *honorific)
+{
+	size_t best = b;
+
+	*honorific = false;
+	for (size_t k = b + 1; k <= e && k - b <= 5; k++) {
+		int64_t kind;
+
+		if (phrase_fold(d, b, k, tmp) || !tmp->len)
+			continue;
+		if (xref_strmap_get(&d->kb->titles, tmp->ptr, tmp->len, &kind)) {
+			best = k;
+			*honorific = kind == 1;
+		}
+	}
+	/* An abbreviated title keeps its period inside the token ("Gen."). */
+	return best;
+}
+
+static bool office_word(const struct doc *d, size_t k)
+{
+	return d->toks[k].wbits & (KB_OFFICE | KB_HONORIFIC);
+}
+
+/*
+ * Reads one run of capitalised tokens [b, e) of sentence s. May emit
+ * several candidates (a title's holder, a country before a state body).
+ */
+static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
+		    struct xref_buf *tmp);
+
+static int read_person(struct doc *d, size_t b, size_t e, size_t s,
+		       bool headline, const char *rule)
+{
+	if (b >= e)
+		return 0;
+	return add_cand(d, b, e, s, XREF_TYPE_PERSON, span_text(d, b, e), rule,
+			STRENGTH_PATTERN, headline);
+}
+
+static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
+		    struct xref_buf *tmp)
+{
+	size_t end, k;
+	int32_t entry;
+	bool honorific;
+	int t, err;
+
+	/* Leading function words ("The", "In") are never part of a name. */
+	while (b < e && (d->toks[b].wbits & KB_STOP) &&
+	       !(d->toks[b].flags & XREF_TOK_ALLCAPS))
+		b++;
+	while (e > b && (d->toks[e - 1].wbits & KB_PARTICLE))
+		e--;
+	if (b >= e)
+		return 0;
+
+	/* 1. Known names: the longest match at the start of the run. */
+	if (gaz_match(d, b, e, tmp, &end, &entry)) {
+		const struct kb_entry *en = &d->kb->entries[entry];
+
+		if (end == e)
+			return add_gaz_cand(d, b, e, s, entry, headline);
+		/* A country or demonym before a state body or organisation. */
+		if (en->type == XREF_TYPE_COUNTRY && end < e) {
+			t = suffix_type(d, end, e, tmp);
+			if (t < 0)
+				t = head_type(d, end);
+			if (t == XREF_TYPE_GOVERNMENT)
+				return add_body(d, b, e, s, end, e, t,
+						en->country, "country-body",
+						headline);
+			if (t >= 0 && !(en->flags & KB_DEMONYM))
+				goto named;
+		}
+		if (en->type == XREF_TYPE_LOCATION &&
+		    (suffix_type(d, end, e, tmp) >= 0))
+			goto named;
+		/* Otherwise the known name stands alone and the rest is read
+		 * on its own ("Israeli" + "Defense Minister Benny Gantz"). */
+		if (!office_word(d, end) && !(d->toks[end].wbits & KB_TITLE_PART) &&
+		    suffix_type(d, b, e, tmp) >= 0)
+			goto named;
+		err = add_gaz_cand(d, b, end, s, entry, headline);
+		if (err)
+			return err;
+		return read_run(d, end, e, s, headline, tmp);
+	}
+
+	/* 2. Titles: the holder's name follows ("Defense Minister Benny
+	 * Gantz", "Mr. Gantz"); a title alone is not an entity. */
+	k = skip_title(d, b, e, tmp, &honorific);
+	if (k == b) {
+		for (size_t j = b; j < e && j < b + 4; j++) {
+			if (office_word(d, j) && j + 1 < e &&
+			    !(d->toks[j].flags & XREF_TOK_ALLCAPS)) {
+				bool mods = true;
+
+				for (size_t m = b; m < j; m++)
+					if (!(d->toks[m].wbits &
+					      (KB_TITLE_PART | KB_COMMON)))
+						mods = false;
+				if (mods)
+					k = j + 1;
+				break;
+			}
+		}
+	}
+	if (k > b) {
+		if (k >= e)
+			return 0;
+		if (suffix_type(d, k, e, tmp) >= 0 || head_type(d, k) >= 0)
+			return read_run(d, k, e, s, headline, tmp);
+		return read_person(d, k, e, s, headline,
+				   honorific ? "honorific" : "title");
+	}
+
+named:
+	/* 3. Organisations by suffix or head word. */
+	t = suffix_type(d, b, e, tmp);
+	if (t < 0 && e - b > 1)
+		t = head_type(d, b);
+	if (t >= 0 && e - b == 1 && !(d->toks[b].flags & XREF_TOK_ALLCAPS))
+		return 0; /* a bare "Ministry", "Group" or "Inc." is no name */
+	if (t == XREF_TYPE_GOVERNMENT) {
+		int32_t country = -1;
+
+		/* "Ministry of Defense of Israel": a trailing country. */
+		return add_body(d, b, e, s, b, e, t, country, "state-body",
+				headline);
+	}
+	if (t >= 0)
+		return add_cand(d, b, e, s, (enum xref_type)t, span_text(d, b, e),
+				"org-cue", STRENGTH_PATTERN, headline);
+
+	/* 4. Phrases that end in an event word are not actors. */
+	if (d->toks[e - 1].wbits & KB_EVENT)
+		return 0;
+
+	/* 5. People by a known given name. */
+	if (e - b >= 2 && (d->toks[b].wbits & KB_GIVEN) &&
+	    !(d->toks[b].flags & XREF_TOK_ALLCAPS))
+		return add_cand(d, b, e, s, XREF_TYPE_PERSON, span_text(d, b, e),
+				"given-name", STRENGTH_PATTERN, headline);
+
+	/* 6. Unknown names: kept as a guess, resolved by the document pass. */
+	return add_cand(d, b, e, s, XREF_TYPE_ORGANIZATION, span_text(d, b, e),
+			"capitalized", STRENGTH_GUESS, headline);
+}
+
+/* A headline: a paragraph of one sentence without closing punctuation in
+ * which most ordinary words (those a dictionary knows) are capitalised,
+ * beyond the first. Counting only ordinary words, and asking for the shape
+ * of a title line, keeps a sentence full of names ("The Defense Export
+ * Controls Agency approved it.") from being read as a headline. */
+static bool is_headline(const struct doc *d, size_t s)
+{
+	const struct xref_sentence *sen = &d->seg->sentences[s];
+	const struct xref_paragraph *par = &d->seg->paragraphs[sen->paragraph];
+	size_t common = 0, upper = 0, last;
+	char end;
+
+	if (par->sent_end - par->sent_begin != 1 || sen->tok_end == sen->tok_begin)
+		return false;
+	last = sen->tok_end - 1;
+	while (last > sen->tok_begin && !is_word(d, last) &&
+	       !is_punct_char(d, last, '.') && !is_punct_char(d, last, '?') &&
+	       !is_punct_char(d, last, '!') && !is_punct_char(d, last, ':'))
+		last--;
+	end = d->text[d->seg->tokens[last].end - 1];
+	if (end == '.' || end == '?' || end == '!' || end == ':')
+		return false;
+	for (size_t i = sen->tok_begin; i < sen->tok_end; i++) {
+		unsigned w = d->toks[i].wbits;
+
+		if (!is_word(d, i) || (d->toks[i].flags & XREF_TOK_FIRST) ||
+		    (w & (KB_STOP | KB_CALENDAR)) || !(w & KB_COMMON))
+			continue;
+		common++;
+		if (is_upper(d, i))
+			upper++;
+	}
+	return upper >= 2 && upper * 3 >= common * 2;
+}
+
+/* May token i continue a capitalised run? */
+static bool run_continues(const struct doc *d, size_t i, size_t lim,
+			  bool headline)
+{
+	if (is_word(d, i)) {
+		if (d->toks[i].flags & XREF_TOK_DIGIT)
+			return false;
+		if (d->toks[i].wbits & KB_CALENDAR)
+			return false;
+		if (is_upper(d, i)) {
+			if (headline &&
+			    (d->toks[i].wbits & (KB_COMMON | KB_STOP)))
+				return false;
+			return true;
+		}
+		/* A particle joins two capitalised words ("Bank of
+		 * America", "bin Salman"); lowercase words end the run. */
+		return (d->toks[i].wbits & KB_PARTICLE) && !headline &&
+		       i + 1 < lim && is_upper(d, i + 1) &&
+		       !fold_eq(d, i, "and");
+	}
+	return is_joiner(d, i) && i + 1 < lim && is_upper(d, i + 1);
+}
+
+static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
+{
+	const struct xref_sentence *sen = &d->seg->sentences[s];
+	const struct xref_paragraph *par = &d->seg->paragraphs[sen->paragraph];
+	bool headline = is_headline(d, s);
+	size_t i = sen->tok_begin, lim = sen->tok_end;
+	int err = 0;
+
+	/* Dateline: "JAKARTA -" opening a paragraph. */
+	if (s == par->sent_begin && i < lim && is_word(d, i) &&
+	    (d->toks[i].flags & XREF_TOK_ALLCAPS)) {
+		size_t j = i;
+
+		while (j < lim && is_word(d, j) &&
+		       (d->toks[j].flags & XREF_TOK_ALLCAPS))
+			j++;
+		if (j < lim && j - i <= 3 && is_dash(d, j)) {
+			size_t end;
+			int32_t entry;
+			char *name = span_text(d, i, j), *tc;
+
+			if (gaz_match(d, i, j, tmp, &end, &entry) && end == j &&
+			    d->kb->entries[entry].type != XREF_TYPE_TARGET) {
+				free(name);
+				err = add_gaz_cand(d, i, j, s, entry, false);
+			} else {
+				tc = name ? title_case(name) : NULL;
+				free(name);
+				err = add_cand(d, i, j, s, XREF_TYPE_LOCATION, tc,
+					       "dateline", STRENGTH_PATTERN,
+					       false);
+			}
+			if (err)
+				return err;
+			i = j + 1;
+		}
+	}
+
+	while (i < lim) {
+		size_t end, j;
+		int32_t entry;
+
+		if (!is_word(d, i)) {
+			i++;
+			continue;
+		}
+		/* Target nouns and other lowercase-matching entries. */
+		if (!is_upper(d, i) || (d->toks[i].flags & XREF_TOK_FIRST)) {
+			if (gaz_match(d, i, lim, tmp, &end, &entry) &&
+			    (d->kb->entries[entry].flags & KB_LOWER_OK)) {
+				err = add_gaz_cand(d, i, end, s, entry, headline);
+				if (err)
+					return err;
+				i = end;
+				continue;
+			}
+		}
+		if (!is_upper(d, i) || (d->toks[i].flags & XREF_TOK_DIGIT)) {
+			i++;
+			continue;
+		}
+		if ((d->toks[i].wbits & KB_CALENDAR) &&
+		    !(d->toks[i].flags & XREF_TOK_ALLCAPS)) {
+			i++;
+			continue;
+		}
+		/* A sentence-initial ordinary word is not a name ("Touching
+		 * on cyber...", "Countries that..."), unless a known name
+		 * starts there ("United States") or the run it starts ends
+		 * in an organisation suffix ("Apple Inc."). */
+		if ((d->toks[i].flags & XREF_TOK_FIRST || headline) &&
+		    (d->toks[i].wbits & (KB_COMMON | KB_STOP)) &&
+		    !(d->toks[i].flags & XREF_TOK_ALLCAPS) &&
+		    !(d->toks[i].wbits & (KB_OFFICE | KB_HONORIFIC | KB_TITLE_PART)) &&
+		    !(gaz_match(d, i, lim, tmp, &end, &entry))) {
+			bool keep = false;
+
+			if (!headline && !(d->toks[i].wbits & KB_STOP)) {
+				j = i + 1;
+				while (j < lim && run_continues(d, j, lim, false))
+					j++;
+				keep = j - i >= 2 &&
+				       (suffix_type(d, i, j, tmp) >= 0 ||
+					head_type(d, i) >= 0);
+			}
+			if (!keep) {
+				i++;
+				continue;
+			}
+		}
+		j = i + 1;
+		while (j < lim && run_continues(d, j, lim, headline))
+			j++;
+		/* In headlines, known names may contain common words
+		 * ("United Arab Emirates", "Defense Ministry"). */
+		if (headline) {
+			if (gaz_match(d, i, lim, tmp, &end, &entry) && end > j)
+				j = end;
+			while (j < lim && is_upper(d, j) &&
+			       (suffix_type(d, i, j + 1, tmp) ==
+					XREF_TYPE_GOVERNMENT ||
+				(j + 1 < lim && is_upper(d, j + 1) &&
+				 suffix_type(d, i, j + 2, tmp) ==
+					 XREF_TYPE_GOVERNMENT &&
+				 gaz_match(d, i, j, tmp, &end, &entry))))
+				j++;
+		}
+		err = read_run(d, i, j, s, headline, tmp);
+		if (err)
+			return err;
+		i = j;
+	}
+	return 0;
+}
+
+enum { WORD_FIRST = 1, WORD_LAST = 2 };
+
+/* Where the folded word w stands in a folded multi-word name: WORD_FIRST,
+ * WORD_LAST, both, or 0. */
+static unsigned word_pos(const char *folded, const char *w, size_t wlen)
+{
+	const char *last = strrchr(folded, ' ');
+	unsigned pos = 0;
+
+	if (strncmp(folded, w, wlen) == 0 && folded[wlen] == ' ')
+		pos |= WORD_FIRST;
+	if (last && strlen(last + 1) == wlen && strncmp(last + 1, w, wlen) == 0)
+		pos |= WORD_LAST;
+	return pos;
+}
+
+/* The initials of a folded name ("defense export controls agency" ->
+ * "deca"), skipping particles. */
+static void initials(const struct xref_kb *kb, const char *folded, char *out,
+		     size_t cap)
+{
+	size_t n = 0;
+	const char *w = folded;
+
+	while (*w && n + 1 < cap) {
+		const char *e = strchr(w, ' ');
+		size_t len = e ? (size_t)(e - w) : strlen(w);
+
+		if (!(xref_kb_word(kb, w, len) & KB_PARTICLE))
+			out[n++] = *w;
+		if (!e)
+			break;
+		w = e + 1;
+	}
+	out[n] = '\0';
+}
+
+static int set_name(struct cand *c, const char *name, enum xref_type type,
+		    const char *rule)
+{
+	char *n = strdup(name);
+
+	if (!n)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	free(c->name);
+	c->name = n;
+	c->type = type;
+	c->rule = rule;
+	return 0;
+}
+
+/* The document's country: the one mentioned most (first on ties). */
+static int32_t doc_country(const struct doc *d)
+{
+	int32_t best = -1;
+	size_t best_n = 0;
+
+	for (size_t i = 0; i < d->n_countries; i++) {
+		size_t n = 0;
+
+		for (size_t j = 0; j < d->n_countries; j++)
+			if (d->countries[j] == d->countries[i])
+				n++;
+		if (n > best_n) {
+			best_n = n;
+			best = d->countries[i];
+		}
+	}
+	return best;
+}
+
+/*
+ * Document-level resolution: short forms, initialisms and acronyms to full
+ * names; countries for state bodies; headline guesses confirmed or dropped.
+ */
+static int resolve(struct doc *d, struct xref_buf *tmp)
+{
+	const struct xref_kb *kb = d->kb;
+	int32_t home = doc_country(d);
+	char **folded = NULL;
+	int err = 0;
+
+	if (d->nc && d->nc > SIZE_MAX / sizeof(*folded))
+		return xref_error_set(XREF_ENOMEM, "too many mentions");
+	folded = calloc(d->nc ? d->nc : 1, sizeof(*folded));
+	if (!folded)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+
+	/* State bodies take their country; "(Israel)" tells one country's
+	 * Ministry of Defense from another's. */
+	for (size_t i = 0; i < d->nc; i++) {
+		struct cand *c = &d->c[i];
+		int32_t country = c->country >= 0 ? c->country : home;
+		int64_t idx;
+
+		if (c->type != XREF_TYPE_GOVERNMENT || c->strength == STRENGTH_KNOWN)
+			continue;
+		/* "Israel's Ministry of Defense": a possessive country just
+		 * before the body is its country. */
+		if (c->tb >= 2 && (d->toks[c->tb - 1].flags & XREF_TOK_POSSESSIVE)) {
+			for (size_t j = 0; j < i; j++)
+				if (d->c[j].te == c->tb - 1 &&
+				    d->c[j].type == XREF_TYPE_COUNTRY &&
+				    d->c[j].country >= 0) {
+					country = d->c[j].country;
+					c->tb = d->c[j].tb;
+					d->c[j].dropped = true;
+				}
+		}
+		if (c->generic_body && country >= 0) {
+			struct xref_buf nb = XREF_BUF_INIT;
+
+			err = xref_buf_printf(&nb, "%s (%s)", c->name,
+					      kb->entries[country].name);
+			if (err)
+				goto out;
+			free(c->name);
+			c->name = xref_buf_detach(&nb);
+			if (!c->name) {
+				err = xref_error_set(XREF_ENOMEM, "out of memory");
+				goto out;
+			}
+		}
+		/* A watchlist may name the body ("Ministry of Defense
+		 * (Israel)" as an alias). */
+		err = xref_utf8_fold(&folded[i], c->name, strlen(c->name));
+		if (err)
+			goto out;
+		if (xref_strmap_get(&kb->gaz, folded[i], strlen(folded[i]), &idx) &&
+		    kb->entries[idx].source == KB_SRC_WATCHLIST) {
+			err = set_name(c, kb->entries[idx].name,
+				       kb->entries[idx].type, "watchlist");
+			if (err)
+				goto out;
+		}
+		free(folded[i]);
+		folded[i] = NULL;
+	}
+
+	for (size_t i = 0; i < d->nc; i++) {
+		err = xref_utf8_fold(&folded[i], d->c[i].name,
+				     strlen(d->c[i].name));
+		if (err)
+			goto out;
+	}
+
+	/* Acronyms defined in parentheses: "Defense Export Controls Agency
+	 * (DECA)". The acronym becomes a mention of the full name. */
+	for (size_t i = 0; i + 1 < d->nc; i++) {
+		struct cand *full = &d->c[i], *ac = &d->c[i + 1];
+
+		if (ac->te - ac->tb == 1 && ac->tb == full->te + 1 &&
+		    is_punct_char(d, full->te, '(') &&
+		    (d->toks[ac->tb].flags & XREF_TOK_ALLCAPS) &&
+		    ac->strength < STRENGTH_KNOWN && full->strength >= ac->strength) {
+			err = set_name(ac, full->name, full->type, "acronym");
+			if (err)
+				goto out;
+			ac->strength = full->strength;
+			free(folded[i + 1]);
+			folded[i + 1] = strdup(folded[i]);
+			if (!folded[i + 1]) {
+				err = xref_error_set(XREF_ENOMEM, "out of memory");
+				goto out;
+			}
+		}
+	}
+
+	/* Short forms and initialisms: a one-word mention that is a word of
+	 * exactly one longer name in this document ("Gantz" -> "Benny
+	 * Gantz", "NSO" -> "NSO Group"), or its initials ("DECA"). */
+	for (size_t i = 0; i < d->nc; i++) {
+		struct cand *c = &d->c[i];
+		const char *w = folded[i];
+		size_t wlen = strlen(w);
+		size_t match = SIZE_MAX;
+		bool ambiguous = false;
+
+		if (c->dropped || c->te - c->tb != 1 ||
+		    c->strength == STRENGTH_KNOWN || c->type == XREF_TYPE_TARGET ||
+		    strchr(w, ' '))
+			continue;
+		for (size_t j = 0; j < d->nc; j++) {
+			const struct cand *f = &d->c[j];
+			bool hit;
+			char ini[32];
+
+			if (j == i || f->dropped || f->headline ||
+			    !strchr(folded[j], ' ') ||
+			    f->type == XREF_TYPE_TARGET ||
+			    f->type == XREF_TYPE_COUNTRY ||
+			    f->type == XREF_TYPE_LOCATION)
+				continue;
+			if (f->type == XREF_TYPE_PERSON)
+				hit = word_pos(folded[j], w, wlen) != 0;
+			else
+				hit = word_pos(folded[j], w, wlen) & WORD_FIRST;
+			if (!hit && (d->toks[c->tb].flags & XREF_TOK_ALLCAPS) &&
+			    wlen >= 2) {
+				initials(kb, folded[j], ini, sizeof(ini));
+				hit = strcmp(ini, w) == 0;
+			}
+			if (!hit)
+				continue;
+			if (match != SIZE_MAX && strcmp(folded[match], folded[j]))
+				ambiguous = true;
+			if (match == SIZE_MAX)
+				match = j;
+		}
+		if (match != SIZE_MAX && !ambiguous) {
+			const struct cand *f = &d->c[match];
+
+			err = set_name(c, f->name, f->type,
+				       word_pos(folded[match], w, wlen)
+					       ? "short-form"
+					       : "initialism");
+			if (err)
+				goto out;
+			c->strength = STRENGTH_PATTERN;
+			c->headline = false;
+			free(folded[i]);
+			folded[i] = strdup(folded[match]);
+			if (!folded[i]) {
+				err = xref_error_set(XREF_ENOMEM, "out of memory");
+				goto out;
+			}
+			continue;
+		}
+		/* An unknown single word followed by a speech verb is a
+		 * person ("Hulio said"). */
+		if (c->strength == STRENGTH_GUESS && c->te < d->seg->n_tokens &&
+		    !(d->toks[c->tb].flags & XREF_TOK_ALLCAPS) &&
+		    (d->toks[c->te].wbits & KB_SPEECH)) {
+			c->type = XREF_TYPE_PERSON;
+			c->rule = "speech-verb";
+		}
+	}
+
+	/* Headline guesses stand only when the body confirms them. */
+	for (size_t i = 0; i < d->nc; i++) {
+		struct cand *c = &d->c[i];
+		bool seen = false;
+
+		if (!c->headline || c->strength > STRENGTH_GUESS || c->dropped)
+			continue;
+		for (size_t j = 0; j < d->nc && !seen; j++)
+			if (j != i && !d->c[j].headline &&
+			    strcmp(folded[j], folded[i]) == 0)
+				seen = true;
+		if (!seen)
+			c->dropped = true;
+	}
+	/* A person's surname alone with no full name stays a person. */
+	(void)tmp;
+out:
+	for (size_t i = 0; i < d->nc; i++)
+		free(folded[i]);
+	free(folded);
+	return err;
+}
+
+/* Corporate suffixes dropped from keys ("NSO Group Technologies Ltd" and
+ * "NSO Group" are one entity). */
+static const char *const corp_suffixes[] = {
+	"inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc",
+	"corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas",
+	"spa", "srl", "nv", "bv", "pty", "ab", "oy", "kk", "group",
+	"holdings", "holding", "technologies",
+};
+
+int xref_entity_key(char **out, const struct xref_recognizer *r,
+		    const char *name, size_t len)
+{
+	char *f = NULL;
+	size_t n;
+	int64_t idx;
+	int err;
+
+	*out = NULL;
+	/* A possessive is not part of the name. */
+	if (len >= 2 && (name[len - 2] == '\'' ) && name[len - 1] == 's')
+		len -= 2;
+	else if (len >= 4 && memcmp(name + len - 4, "\xe2\x80\x99s", 4) == 0)
+		len -= 4;
+	err = xref_utf8_fold(&f, name, len);
+	if (err)
+		return err;
+	n = strlen(f);
+	if (n > 4 && memcmp(f, "the ", 4) == 0) {
+		memmove(f, f + 4, n - 3);
+		n -= 4;
+	}
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; i < sizeof(corp_suffixes) / sizeof(*corp_suffixes); i++) {
+			size_t sl = strlen(corp_suffixes[i]);
+
+			if (n > sl + 1 && f[n - sl - 1] == ' ' &&
+			    memcmp(f + n - sl, corp_suffixes[i], sl) == 0) {
+				n -= sl + 1;
+				f[n] = '\0';
+				again = true;
+			}
+		}
+	}
+	/* Country aliases share their country's key. */
+	if (r && xref_strmap_get(&r->kb.gaz, f, n, &idx)) {
+		const struct kb_entry *en = &r->kb.entries[idx];
+
+		if (en->type == XREF_TYPE_COUNTRY && !(en->flags & KB_DEMONYM) &&
+		    en->country >= 0) {
+			char *cf = NULL;
+
+			err = xref_utf8_fold(&cf, r->kb.entries[en->country].name,
+					     strlen(r->kb.entries[en->country].name));
+			if (err) {
+				free(f);
+				return err;
+			}
+			free(f);
+			f = cf;
+		}
+	}
+	*out = f;
+	return 0;
+}
+
+int xref_recognizer_new(struct xref_recognizer **out)
+{
+	struct xref_recognizer *r = calloc(1, sizeof(*r));
+	int err;
+
+	*out = NULL;
+	if (!r)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	err = xref_kb_load(&r->kb);
+	if (err) {
+		xref_recognizer_free(r);
+		return err;
+	}
+	*out = r;
+	return 0;
+}
+
+void xref_recognizer_free(struct xref_recognizer *r)
+{
+	if (!r)
+		return;
+	xref_kb_release(&r->kb);
+	free(r);
+}
+
+int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
+					 const char *data, size_t len,
+					 const char *source)
+{
+	/* Two passes: check every line first so that a bad line adds
+	 * nothing from the file. */
+	for (int pass = 0; pass < 2; pass++) {
+		size_t i = 0, line = 0;
+
+		while (i < len) {
+			size_t end = i, f1, f2;
+			const char *p = data + i;
+			enum xref_type type;
+			char tname[32];
+			size_t tlen;
+			int32_t idx;
+			int err;
+
+			line++;
+			while (end < len && data[end] != '\n')
+				end++;
+			if (end > i && data[end - 1] == '\r')
+				end--;
+			i = (i < len && end < len) ? end + 1 : len;
+			if (data + end > p && data[end] == '\r')
+				i++;
+			if (end == (size_t)(p - data) || *p == '#')
+				continue;
+			if (!xref_utf8_is_valid(p, end - (size_t)(p - data)))
+				return xref_error_set(XREF_EDATA,
+						      "'%s' line %zu: invalid UTF-8",
+						      source, line);
+			f1 = (size_t)(p - data);
+			while (f1 < end && data[f1] != '\t')
+				f1++;
+			if (f1 == end || f1 == (size_t)(p - data))
+				return xref_error_set(
+					XREF_EDATA,
+					"'%s' line %zu: expected name<TAB>type[<TAB>aliases]",
+					source, line);
+			f2 = f1 + 1;
+			while (f2 < end && data[f2] != '\t')
+				f2++;
+			tlen = f2 - f1 - 1;
+			if (tlen >= sizeof(tname))
+				tlen = sizeof(tname) - 1;
+			memcpy(tname, data + f1 + 1, tlen);
+			tname[tlen] = '\0';
+			if (xref_type_parse(&type, tname))
+				return xref_error_set(
+					XREF_EDATA,
+					"'%s' line %zu: unknown type '%s' (person, company, government, organization, media, country, location, target)",
+					source, line, tname);
+			if (pass == 0)
+				continue;
+			err = xref_kb_add_entry(&r->kb, &idx, p,
+						f1 - (size_t)(p - data), type,
+						"watchlist", -1, KB_SRC_WATCHLIST,
+						type == XREF_TYPE_TARGET ? KB_LOWER_OK
+									 : 0);
+			if (!err)
+				err = xref_kb_add_name(&r->kb, p,
+						       f1 - (size_t)(p - data), idx);
+			if (!err && f2 < end) {
+				size_t a = f2 + 1;
+
+				while (!err && a < end) {
+					size_t b = a;
+
+					while (b < end && data[b] != '|')
+						b++;
+					if (b > a)
+						err = xref_kb_add_name(&r->kb, data + a,
+								       b - a, idx);
+					a = b + 1;
+				}
+			}
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+int xref_recognizer_add_watchlist(struct xref_recognizer *r, const char *path)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	int err = 0;
+
+	if (!f)
+		return xref_error_set(XREF_EIO, "cannot open '%s': %s", path,
+				      strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		err = xref_buf_put(&b, chunk, n);
+		if (err)
+			goto out;
+	}
+	if (ferror(f)) {
+		err = xref_error_set(XREF_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	err = xref_recognizer_add_watchlist_buffer(r, xref_buf_cstr(&b), b.len,
+						   path);
+out:
+	fclose(f);
+	xref_buf_release(&b);
+	return err;
+}
+
+static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
+		const struct doc *d, const struct cand *c)
+{
+	struct xref_mention *m;
+	char *key = NULL;
+	int err;
+
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 32;
+		struct xref_mention *p;
+
+		if (cap > SIZE_MAX / sizeof(*p))
+			return xref_error_set(XREF_ENOMEM, "too many mentions");
+		p = realloc(out->v, cap * sizeof(*p));
+		if (!p)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		out->v = p;
+		out->cap = cap;
+	}
+	err = xref_entity_key(&key, r, c->name, strlen(c->name));
+	if (err)
+		return err;
+	if (!*key) {
+		free(key);
+		return 0;
+	}
+	m = &out->v[out->n];
+	m->start = d->seg->tokens[c->tb].start;
+	m->end = d->seg->tokens[c->te - 1].end;
+	m->sentence = c->sentence;
+	m->type = c->type;
+	m->name = strdup(c->name);
+	m->key = key;
+	m->rule = c->rule;
+	if (!m->name) {
+		free(key);
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	}
+	out->n++;
+	return 0;
+}
+
+int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
+		   const char *text, size_t len,
+		   const struct xref_segmentation *seg)
+{
+	struct doc d;
+	struct xref_buf tmp = XREF_BUF_INIT;
+	int err = 0;
+
+	(void)len;
+	memset(&d, 0, sizeof(d));
+	d.r = r;
+	d.kb = &r->kb;
+	d.text = text;
+	d.seg = seg;
+	if (!seg->n_tokens)
+		return 0;
+	if (seg->n_tokens > SIZE_MAX / sizeof(*d.toks))
+		return xref_error_set(XREF_ENOMEM, "document too large");
+	d.toks = calloc(seg->n_tokens, sizeof(*d.toks));
+	if (!d.toks)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < seg->n_tokens && !err; i++) {
+		err = fold_token(&d, i);
+		if (!err)
+			d.toks[i].wbits = xref_kb_word(&r->kb, tok_fold(&d, i),
+						       d.toks[i].fold_len);
+	}
+	for (size_t s = 0; s < seg->n_sentences && !err; s++)
+		err = scan_sentence(&d, s, &tmp);
+	if (!err)
+		err = resolve(&d, &tmp);
+	for (size_t i = 0; i < d.nc && !err; i++)
+		if (!d.c[i].dropped)
+			err = emit(out, r, &d, &d.c[i]);
+	for (size_t i = 0; i < d.nc; i++)
+		free(d.c[i].name);
+	free(d.c);
+	free(d.toks);
+	free(d.countries);
+	xref_buf_release(&d.arena);
+	xref_buf_release(&tmp);
+	return err;
+}

@@ -1,0 +1,34 @@
+/*
+ * A string-keyed hash map (open addressing, linear probing) from byte
+ * strings to integers, with its own copies of the keys in one arena. Used for
+ * every knowledge lookup, so recognition never scans a list.
+ */
+#ifndef XREF_INGEST_STRMAP_H
+#define XREF_INGEST_STRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct xref_strmap {
+	struct xref_strmap_slot *slots;
+	size_t n_slots;  /* a power of two, or 0 */
+	size_t n_items;
+	char *arena;     /* key bytes, each NUL-terminated */
+	size_t arena_len, arena_cap;
+};
+
+void xref_strmap_init(struct xref_strmap *m);
+void xref_strmap_release(struct xref_strmap *m);
+
+/* Sets key -> value, replacing an existing value. O(1) expected.
+ * Returns 0 or XREF_ENOMEM. */
+int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
+		    int64_t value);
+
+/* Looks key up; stores its value in *value (may be NULL) and returns true
+ * when present. O(1) expected. */
+bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
+		     int64_t *value);
+
+#endif

