@@ -9,7 +9,7 @@ TEST_DEPS = clang libclang-rt-14-dev graphviz libxml2-utils sqlite3 \
 XREF = build/dev/xref
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build demo test test-dev test-asan deps-build deps-test clean
+.PHONY: all build demo test test-dev test-asan bench deps-build deps-test clean
 
 all: build
 
@@ -43,6 +43,12 @@ test-asan:
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -j $(JOBS)
+
+# Benchmarks print figures; they are not tests and never fail on speed.
+bench: deps-test
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@sh tests/bench/run build/release
 
 clean:
 	rm -rf build out

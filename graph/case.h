@@ -36,8 +36,9 @@ int xref_window_parse(enum xref_window *out, const char *name); /* 0 or XREF_EIN
 /* Opens (or with XREF_CASE_CREATE creates) the case file at `path`. A new
  * file gets `window`; an existing one keeps its own (see xref_case_window).
  * A file of a newer schema is refused with XREF_EVERSION; a file that is not
- * a case file with XREF_EDATA. *out is owned by the caller
- * (xref_case_free()). */
+ * a case file with XREF_EDATA; a missing file (without XREF_CASE_CREATE)
+ * with XREF_ENOTFOUND. *out is owned by the caller (xref_case_free()). A
+ * case may move between threads but serves one thread at a time. */
 int xref_case_open(struct xref_case **out, const char *path, int flags,
 		   enum xref_window window);
 
@@ -74,7 +75,11 @@ int xref_case_document_unchanged(struct xref_case *c,
 /* Adds one document with its segmentation and resolved mentions inside the
  * open batch: the document row, entities (created by key when new), aliases
  * (surface form and rule), mentions, and one evidence row per window and
- * entity pair. *result (may be NULL) says what happened. */
+ * entity pair. *result (may be NULL) says what happened.
+ * Mentions and the segmentation are checked against the text first
+ * (XREF_EINVAL, nothing written, the batch goes on). A database error
+ * after writing began fails the whole batch: xref_case_commit() then
+ * refuses and rolls back. */
 int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 			   const struct xref_segmentation *seg,
 			   const struct xref_mentions *m,

@@ -841,8 +841,8 @@ static long long mismatches(const char *path)
 	long long total = 0;
 	char sql[1024];
 
-	for (size_t i = 0; i < sizeof(derived_checks) / sizeof(derived_checks[0]);
-	     i++) {
+	for (size_t i = 0;
+	     i < sizeof(derived_checks) / sizeof(derived_checks[0]); i++) {
 		for (int side = 0; side < 2; side++) {
 			long long n;
 
@@ -903,9 +903,9 @@ static void random_doc(struct input *in, const char *id)
 			snprintf(name, sizeof(name), form ? "Entity %u" : "E%u",
 			         e);
 			mm->start = len;
-			len += (size_t)snprintf(text + len, sizeof(text) - len,
-			                        form == 2 ? "ENT%u" : "Ent %u",
-			                        e);
+			len +=
+			    (size_t)snprintf(text + len, sizeof(text) - len,
+			                     form == 2 ? "ENT%u" : "Ent %u", e);
 			mm->end = len;
 			len += (size_t)snprintf(text + len, sizeof(text) - len,
 			                        j + 1 < k ? " and " : " met.");
