@@ -23,7 +23,7 @@ static const char *const particles[] = {
 	"of", "de", "del", "della", "der", "den", "van", "von", "al", "el",
 	"bin", "ibn", "bint", "da", "di", "du", "la", "le", "dos", "das",
 	"do", "y", "ben", "abu", "ter", "op", "zu", "and", "for", "on", "the",
-	"to", "against", "without",
+	"to", "against", "without", "at", "in",
 };
 static const char *const speech[] = {
 	"said", "says", "told", "added", "stressed", "explained", "wrote",
@@ -269,6 +269,34 @@ static int load_place(struct xref_kb *kb, const struct table_line *tl,
 	return err;
 }
 
+static int load_org(struct xref_kb *kb, const struct table_line *tl,
+		    void *ctx)
+{
+	enum xref_type t;
+	char type[32];
+	int32_t idx, alias;
+	int err;
+
+	(void)ctx;
+	if (tl->n < 2 || tl->len[1] >= sizeof(type))
+		return 0;
+	memcpy(type, tl->f[1], tl->len[1]);
+	type[tl->len[1]] = '\0';
+	if (xref_type_parse(&t, type))
+		return 0;
+	err = xref_kb_add_entry(kb, &idx, tl->f[0], tl->len[0], t, "exact", -1,
+				KB_SRC_ORG, 0);
+	if (!err)
+		err = xref_kb_add_name(kb, tl->f[0], tl->len[0], idx);
+	if (!err && tl->n > 2 && tl->len[2]) {
+		err = xref_kb_add_entry(kb, &alias, tl->f[0], tl->len[0], t,
+					"known-alias", -1, KB_SRC_ORG, 0);
+		if (!err)
+			err = add_names(kb, tl->f[2], tl->len[2], alias);
+	}
+	return err;
+}
+
 static int load_target(struct xref_kb *kb, const struct table_line *tl,
 		       void *ctx)
 {
@@ -387,7 +415,7 @@ int xref_kb_load(struct xref_kb *kb)
 {
 	struct xref_strmap by_name;
 	unsigned stop = KB_STOP, common = KB_COMMON, cal = KB_CALENDAR,
-		 given = KB_GIVEN;
+		 given = KB_GIVEN, surname = KB_SURNAME, noname = KB_NONAME;
 	int err;
 
 	xref_strmap_init(&by_name);
@@ -397,7 +425,11 @@ int xref_kb_load(struct xref_kb *kb)
 	if (!err)
 		err = each_line(TABLE("cities.tsv"), load_place, kb, &by_name);
 	if (!err)
+		err = each_line(TABLE("organizations.tsv"), load_org, kb, NULL);
+	if (!err)
 		err = each_line(TABLE("targets.tsv"), load_target, kb, NULL);
+	if (!err)
+		err = each_line(TABLE("nonames.txt"), load_words, kb, &noname);
 	if (!err)
 		err = each_line(TABLE("stopwords.txt"), load_words, kb, &stop);
 	if (!err)
@@ -407,6 +439,8 @@ int xref_kb_load(struct xref_kb *kb)
 	if (!err)
 		err = each_line(TABLE("given_names.txt"), load_words, kb, &given);
 	if (!err)
+		err = each_line(TABLE("surnames.txt"), load_words, kb, &surname);
+	if (!err)
 		err = each_line(TABLE("titles.tsv"), load_title, kb, NULL);
 	if (!err)
 		err = each_line(TABLE("org_suffixes.tsv"), load_typed, kb,
@@ -414,6 +448,9 @@ int xref_kb_load(struct xref_kb *kb)
 	if (!err)
 		err = each_line(TABLE("org_heads.tsv"), load_typed, kb,
 				&kb->heads);
+	if (!err)
+		err = each_line(TABLE("descriptors.tsv"), load_typed, kb,
+				&kb->descriptors);
 	if (!err)
 		err = add_list(kb, particles, COUNT(particles), KB_PARTICLE);
 	if (!err)
@@ -435,5 +472,6 @@ void xref_kb_release(struct xref_kb *kb)
 	xref_strmap_release(&kb->titles);
 	xref_strmap_release(&kb->suffixes);
 	xref_strmap_release(&kb->heads);
+	xref_strmap_release(&kb->descriptors);
 	memset(kb, 0, sizeof(*kb));
 }

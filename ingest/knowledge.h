@@ -25,12 +25,15 @@ enum kb_word {
 	KB_SPEECH = 1 << 7,     /* said, told... after a person */
 	KB_EVENT = 1 << 8,      /* Week, Summit... ending a non-entity phrase */
 	KB_TITLE_PART = 1 << 9, /* word that can start a multi-word office title */
+	KB_SURNAME = 1 << 10,   /* family name */
+	KB_NONAME = 1 << 11,    /* capitalised but never a name alone ("Sunni", "FYI") */
 };
 
 /* Where a gazetteer entry came from; also its precedence (higher wins). */
 enum kb_source {
 	KB_SRC_TARGET,
 	KB_SRC_PLACE,     /* cities and regions */
+	KB_SRC_ORG,       /* well-known organisations */
 	KB_SRC_COUNTRY,
 	KB_SRC_WATCHLIST,
 };
@@ -56,6 +59,7 @@ struct xref_kb {
 	struct xref_strmap titles;   /* folded title phrase -> 1 honorific, 2 office */
 	struct xref_strmap suffixes; /* folded last word(s) -> enum xref_type */
 	struct xref_strmap heads;    /* folded first word -> enum xref_type */
+	struct xref_strmap descriptors; /* folded noun before a name -> enum xref_type */
 	struct kb_entry *entries;
 	size_t n_entries, cap_entries;
 	size_t max_words;            /* longest gazetteer phrase, in words */

@@ -197,6 +197,35 @@ static bool is_joiner(const struct doc *d, size_t i)
 		is_punct_char(d, i, '/'));
 }
 
+/* Web text often writes places in lowercase ("flights to mexico", "san
+ * francisco"). A country or place name may match lowercase text when it
+ * cannot be an ordinary word: several words, or one uncommon word of four
+ * letters or more. */
+static bool lowercase_place(const struct doc *d, size_t b, size_t e,
+			    const struct kb_entry *en)
+{
+	size_t words = 0;
+
+	if (en->flags & KB_DEMONYM)
+		return false;
+	if (en->type != XREF_TYPE_COUNTRY && en->type != XREF_TYPE_LOCATION)
+		return false;
+	for (size_t k = b; k < e; k++) {
+		if (!is_word(d, k))
+			continue;
+		if (is_upper(d, k))
+			return false;
+		words++;
+	}
+	if (d->toks[b].wbits & KB_STOP)
+		return false;
+	if (words >= 2)
+		return true;
+	return d->toks[b].fold_len >= 4 &&
+	       !(d->toks[b].wbits & (KB_COMMON | KB_STOP | KB_GIVEN |
+				     KB_SURNAME | KB_NONAME));
+}
+
 /*
  * Longest gazetteer match starting at token i and ending before lim. With
  * `need_upper`, entries other than lowercase-matching ones need every
@@ -236,7 +265,8 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 			const struct kb_entry *en = &kb->entries[idx];
 
 			if (((en->flags & KB_LOWER_OK) ||
-			     (all_upper && is_upper(d, i))) &&
+			     (all_upper && is_upper(d, i)) ||
+			     lowercase_place(d, i, e, en)) &&
 			    !(en->flags & KB_LOWER_OK && is_upper(d, i) &&
 			      !(d->toks[i].flags & XREF_TOK_FIRST))) {
 				*end = e;
@@ -529,8 +559,14 @@ static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
 			if (t >= 0 && !(en->flags & KB_DEMONYM))
 				goto named;
 		}
-		if (en->type == XREF_TYPE_LOCATION &&
-		    (suffix_type(d, end, e, tmp) >= 0))
+		/* A place (not a demonym) that starts a longer name names
+		 * something else: "Perth Glory", "Atlantic City", "Maine
+		 * Central Railroad". A title after it starts a new name. */
+		if ((en->type == XREF_TYPE_LOCATION ||
+		     (en->type == XREF_TYPE_COUNTRY && !(en->flags & KB_DEMONYM))) &&
+		    !office_word(d, end) &&
+		    !(d->toks[end].wbits & (KB_TITLE_PART | KB_CALENDAR)) &&
+		    !(d->toks[end].flags & XREF_TOK_ALLCAPS))
 			goto named;
 		/* Otherwise the known name stands alone and the rest is read
 		 * on its own ("Israeli" + "Defense Minister Benny Gantz"). */
@@ -587,17 +623,33 @@ named:
 	}
 	if (t >= 0)
 		return add_cand(d, b, e, s, (enum xref_type)t, span_text(d, b, e),
-				"org-cue", STRENGTH_PATTERN, headline);
+				"name-cue", STRENGTH_PATTERN, headline);
 
 	/* 4. Phrases that end in an event word are not actors. */
 	if (d->toks[e - 1].wbits & KB_EVENT)
 		return 0;
 
-	/* 5. People by a known given name. */
-	if (e - b >= 2 && (d->toks[b].wbits & KB_GIVEN) &&
-	    !(d->toks[b].flags & XREF_TOK_ALLCAPS))
+	/* 5. People by a known given name, or a known family name at either
+	 * end ("Li Shimin", "Rui Gomez Pereira"). */
+	if (e - b >= 2 && !(d->toks[b].flags & XREF_TOK_ALLCAPS)) {
+		if (d->toks[b].wbits & KB_GIVEN)
+			return add_cand(d, b, e, s, XREF_TYPE_PERSON,
+					span_text(d, b, e), "given-name",
+					STRENGTH_PATTERN, headline);
+		if (e - b <= 4 && ((d->toks[e - 1].wbits & KB_SURNAME) ||
+				   (e - b <= 3 && (d->toks[b].wbits & KB_SURNAME))))
+			return add_cand(d, b, e, s, XREF_TYPE_PERSON,
+					span_text(d, b, e), "family-name",
+					STRENGTH_PATTERN, headline);
+	}
+
+	/* A given name alone ("Thanks, Chris") is probably a person; the
+	 * document pass weighs it against place cues ("in Harrison"). */
+	if (e - b == 1 && (d->toks[b].wbits & KB_GIVEN) &&
+	    !(d->toks[b].flags & XREF_TOK_ALLCAPS) &&
+	    !(d->toks[b].wbits & (KB_COMMON | KB_NONAME)))
 		return add_cand(d, b, e, s, XREF_TYPE_PERSON, span_text(d, b, e),
-				"given-name", STRENGTH_PATTERN, headline);
+				"given-name", STRENGTH_GUESS, headline);
 
 	/* 6. Unknown names: kept as a guess, resolved by the document pass. */
 	return add_cand(d, b, e, s, XREF_TYPE_ORGANIZATION, span_text(d, b, e),
@@ -640,7 +692,21 @@ static bool is_headline(const struct doc *d, size_t s)
 }
 
 /* May token i continue a capitalised run? */
-static bool run_continues(const struct doc *d, size_t i, size_t lim,
+/* Particles that join words of a name only when the name starts with an
+ * organisation head ("Committee to Protect Journalists", "University at
+ * Buffalo"); elsewhere they join two names ("flights to Paris"). */
+static bool org_particle(const struct doc *d, size_t i)
+{
+	static const char *const words[] = { "to", "against", "without", "for",
+					     "on", "the", "at", "in" };
+
+	for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+		if (fold_eq(d, i, words[k]))
+			return true;
+	return false;
+}
+
+static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 			  bool headline)
 {
 	if (is_word(d, i)) {
@@ -658,7 +724,8 @@ static bool run_continues(const struct doc *d, size_t i, size_t lim,
 		 * America", "bin Salman"); lowercase words end the run. */
 		return (d->toks[i].wbits & KB_PARTICLE) && !headline &&
 		       i + 1 < lim && is_upper(d, i + 1) &&
-		       !fold_eq(d, i, "and");
+		       !fold_eq(d, i, "and") &&
+		       (!org_particle(d, i) || head_type(d, b) >= 0);
 	}
 	return is_joiner(d, i) && i + 1 < lim && is_upper(d, i + 1);
 }
@@ -712,7 +779,8 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		/* Target nouns and other lowercase-matching entries. */
 		if (!is_upper(d, i) || (d->toks[i].flags & XREF_TOK_FIRST)) {
 			if (gaz_match(d, i, lim, tmp, &end, &entry) &&
-			    (d->kb->entries[entry].flags & KB_LOWER_OK)) {
+			    ((d->kb->entries[entry].flags & KB_LOWER_OK) ||
+			     lowercase_place(d, i, end, &d->kb->entries[entry]))) {
 				err = add_gaz_cand(d, i, end, s, entry, headline);
 				if (err)
 					return err;
@@ -742,7 +810,7 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 
 			if (!headline && !(d->toks[i].wbits & KB_STOP)) {
 				j = i + 1;
-				while (j < lim && run_continues(d, j, lim, false))
+				while (j < lim && run_continues(d, i, j, lim, false))
 					j++;
 				keep = j - i >= 2 &&
 				       (suffix_type(d, i, j, tmp) >= 0 ||
@@ -754,7 +822,7 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 			}
 		}
 		j = i + 1;
-		while (j < lim && run_continues(d, j, lim, headline))
+		while (j < lim && run_continues(d, i, j, lim, headline))
 			j++;
 		/* In headlines, known names may contain common words
 		 * ("United Arab Emirates", "Defense Ministry"). */
@@ -847,6 +915,285 @@ static int32_t doc_country(const struct doc *d)
 		}
 	}
 	return best;
+}
+
+static bool fold_in(const struct doc *d, size_t i, const char *const *list,
+		    size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (fold_eq(d, i, list[k]))
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m + 2 && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Tokens that look like file names, addresses or handles. */
+static bool odd_token(const struct doc *d, size_t i)
+{
+	const struct xref_token *t = &d->seg->tokens[i];
+
+	for (size_t k = t->start; k < t->end; k++) {
+		char ch = d->text[k];
+
+		if (ch == '@' || ch == '/' || ch == '_' ||
+		    (ch == '.' && k + 1 < t->end &&
+		     islower((unsigned char)d->text[k + 1])))
+			return true;
+	}
+	return false;
+}
+
+/* A name glued to a file extension or an address ("Lisa_resume.doc",
+ * "API.pdf", "Griffith@ENRON"). */
+static bool odd_context(const struct doc *d, const struct cand *c)
+{
+	size_t n = d->seg->n_tokens;
+
+	if (c->te + 1 < n && (d->toks[c->te].flags & XREF_TOK_ATTACHED) &&
+	    (d->toks[c->te + 1].flags & XREF_TOK_ATTACHED) &&
+	    is_punct_char(d, c->te, '.') && is_word(d, c->te + 1) &&
+	    !is_upper(d, c->te + 1))
+		return true;
+	if (c->te < n && (d->toks[c->te].flags & XREF_TOK_ATTACHED) &&
+	    (is_punct_char(d, c->te, '_') || is_punct_char(d, c->te, '@')))
+		return true;
+	if (c->tb > 0 && (d->toks[c->tb].flags & XREF_TOK_ATTACHED) &&
+	    (is_punct_char(d, c->tb - 1, '_') || is_punct_char(d, c->tb - 1, '@')))
+		return true;
+	return false;
+}
+
+/* Does another mention in the document, not at a sentence start, carry the
+ * same folded name (or is the name part of a longer one)? */
+static bool mentioned_elsewhere(const struct doc *d, char **folded, size_t i)
+{
+	for (size_t j = 0; j < d->nc; j++) {
+		if (j == i || d->c[j].dropped)
+			continue;
+		if (strcmp(folded[j], folded[i]) == 0 &&
+		    !(d->toks[d->c[j].tb].flags & XREF_TOK_FIRST))
+			return true;
+	}
+	return false;
+}
+
+enum { CUE_PER, CUE_ORG, CUE_LOC, CUE_N };
+
+/* Adds `weight` for the type a descriptor noun at token k suggests. */
+static bool add_descriptor(const struct doc *d, size_t k, int score[CUE_N],
+			   int weight)
+{
+	int64_t t;
+
+	if (!xref_strmap_get(&d->kb->descriptors, tok_fold(d, k),
+			     d->toks[k].fold_len, &t))
+		return false;
+	if (t == XREF_TYPE_PERSON)
+		score[CUE_PER] += weight;
+	else if (t == XREF_TYPE_LOCATION)
+		score[CUE_LOC] += weight;
+	else
+		score[CUE_ORG] += weight;
+	return true;
+}
+
+/*
+ * Evidence for the type of an unknown name from the words around it:
+ * "in X", "near X" suggest a place, "X, Ohio" a place, "X said" or
+ * "X, who" a person, an all-capitals word an organisation; a few place-name
+ * endings ("-ville", "-shire") a place.
+ */
+static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
+		      int score[CUE_N])
+{
+	static const char *const loc_prev[] = {
+		"in", "near", "from", "into", "across", "outside", "inside",
+		"throughout", "via", "toward", "towards", "around", "between",
+	};
+	static const char *const per_next[] = { "who", "whom", "himself", "herself" };
+	static const char *const per_weak[] = {
+		"was", "is", "also", "has", "had", "became", "joined", "won",
+		"played", "died", "married", "returned", "served",
+	};
+	static const char *const loc_end[] = {
+		"ville", "burg", "bourg", "borough", "bury", "shire", "stadt",
+		"grad", "abad", "pur", "pura", "ton",
+	};
+	const struct xref_sentence *sen = &d->seg->sentences[c->sentence];
+	size_t prev = c->tb, next = c->te;
+
+	if (prev > sen->tok_begin && is_word(d, prev - 1) &&
+	    fold_in(d, prev - 1, loc_prev, sizeof(loc_prev) / sizeof(*loc_prev)))
+		score[CUE_LOC] += 2;
+	if (prev > sen->tok_begin && fold_eq(d, prev - 1, "of"))
+		score[CUE_LOC] += 1;
+	if (next < sen->tok_end && is_word(d, next)) {
+		if (fold_in(d, next, per_next, sizeof(per_next) / sizeof(*per_next)) ||
+		    (d->toks[next].wbits & KB_SPEECH))
+			score[CUE_PER] += 3;
+		else if (fold_in(d, next, per_weak,
+				 sizeof(per_weak) / sizeof(*per_weak)))
+			score[CUE_PER] += 1;
+	}
+	if (next + 1 < sen->tok_end && is_punct_char(d, next, ',') &&
+	    fold_in(d, next + 1, per_next, sizeof(per_next) / sizeof(*per_next)))
+		score[CUE_PER] += 3;
+	/* "Blackburn, Lancashire": a known place right after a comma. */
+	if (idx + 1 < d->nc && is_punct_char(d, next, ',') &&
+	    d->c[idx + 1].tb == next + 1 && d->c[idx + 1].strength == STRENGTH_KNOWN &&
+	    (d->c[idx + 1].type == XREF_TYPE_LOCATION ||
+	     d->c[idx + 1].type == XREF_TYPE_COUNTRY))
+		score[CUE_LOC] += 3;
+	/* "the nonprofit Forbidden Stories", "singer Shakira", and the
+	 * apposition "Duane Bobick, a boxer". */
+	for (size_t k = prev; k > sen->tok_begin && k + 3 > prev; k--) {
+		if (!is_word(d, k - 1) || is_upper(d, k - 1) ||
+		    (d->toks[k - 1].wbits & KB_STOP))
+			break;
+		if (add_descriptor(d, k - 1, score, k == prev ? 4 : 3))
+			break;
+	}
+	if (next + 2 < sen->tok_end && is_punct_char(d, next, ',') &&
+	    (fold_eq(d, next + 1, "a") || fold_eq(d, next + 1, "an") ||
+	     fold_eq(d, next + 1, "the"))) {
+		for (size_t k = next + 2; k < sen->tok_end && k < next + 5; k++) {
+			if (!is_word(d, k) || is_upper(d, k))
+				break;
+			if (add_descriptor(d, k, score, 3))
+				break;
+		}
+	}
+	if (c->te - c->tb == 1 && (d->toks[c->tb].flags & XREF_TOK_ALLCAPS))
+		score[CUE_ORG] += 2;
+	if (c->te - c->tb == 1 && (d->toks[c->tb].wbits & KB_GIVEN))
+		score[CUE_PER] += 2;
+	if (c->te - c->tb == 1) {
+		const char *w = tok_fold(d, c->tb);
+
+		for (size_t k = 0; k < sizeof(loc_end) / sizeof(*loc_end); k++)
+			if (ends_with(w, loc_end[k]))
+				score[CUE_LOC] += 1;
+	}
+}
+
+/*
+ * Unknown names: drop single ordinary words ("Famous", or a word the
+ * document also writes in lowercase), then give each remaining name the
+ * type its contexts suggest, pooled over every mention of that name in the
+ * document; organisation when nothing suggests otherwise.
+ */
+static int type_guesses(struct doc *d, char **folded)
+{
+	struct xref_strmap lower;
+	int err = 0;
+
+	xref_strmap_init(&lower);
+	for (size_t i = 0; i < d->seg->n_tokens && !err; i++)
+		if (is_word(d, i) && !is_upper(d, i) && d->toks[i].fold_len)
+			err = xref_strmap_put(&lower, tok_fold(d, i),
+					      d->toks[i].fold_len, 1);
+	for (size_t i = 0; i < d->nc && !err; i++) {
+		struct cand *c = &d->c[i];
+
+		if (c->strength != STRENGTH_GUESS || c->dropped ||
+		    c->te - c->tb != 1)
+			continue;
+		/* A lone letter ("X") is never a name, nor is a file name or an
+		 * address ("notes.pdf", "a@b"). */
+		if (d->toks[c->tb].fold_len <= 1 || odd_token(d, c->tb) ||
+		    odd_context(d, c)) {
+			c->dropped = true;
+			continue;
+		}
+		/* A sentence-initial word that nothing else in the document
+		 * supports ("Kindest regards"). */
+		if ((d->toks[c->tb].flags & XREF_TOK_FIRST) &&
+		    !(d->toks[c->tb].flags & XREF_TOK_ALLCAPS) &&
+		    !(d->toks[c->tb].wbits & KB_GIVEN) &&
+		    !mentioned_elsewhere(d, folded, i)) {
+			c->dropped = true;
+			continue;
+		}
+		if ((d->toks[c->tb].wbits & (KB_COMMON | KB_NONAME)) ||
+		    xref_strmap_get(&lower, tok_fold(d, c->tb),
+				    d->toks[c->tb].fold_len, NULL))
+			c->dropped = true;
+	}
+	xref_strmap_release(&lower);
+	if (err)
+		return err;
+
+	/* Shouting ("AMAZING JOB", "SERVERS"): all-capitals guesses made of
+	 * ordinary words, or single all-capitals words too long for an
+	 * acronym. */
+	for (size_t i = 0; i < d->nc; i++) {
+		struct cand *c = &d->c[i];
+		bool caps = true, common = false;
+
+		if (c->strength != STRENGTH_GUESS || c->dropped)
+			continue;
+		for (size_t k = c->tb; k < c->te; k++) {
+			if (!is_word(d, k))
+				continue;
+			if (!(d->toks[k].flags & XREF_TOK_ALLCAPS))
+				caps = false;
+			if (d->toks[k].wbits & (KB_COMMON | KB_STOP))
+				common = true;
+		}
+		if (caps && (common || (c->te - c->tb == 1 &&
+					 d->toks[c->tb].fold_len > 5)))
+			c->dropped = true;
+		if (odd_context(d, c))
+			c->dropped = true;
+	}
+
+	for (size_t i = 0; i < d->nc; i++) {
+		int score[CUE_N] = { 0, 0, 0 };
+		struct cand *c = &d->c[i];
+		enum xref_type t = XREF_TYPE_ORGANIZATION;
+
+		if (c->strength != STRENGTH_GUESS || c->dropped)
+			continue;
+		size_t seen = 0;
+		bool ordinary = true;
+
+		for (size_t j = 0; j < d->nc; j++)
+			if (d->c[j].strength == STRENGTH_GUESS && !d->c[j].dropped &&
+			    strcmp(folded[j], folded[i]) == 0) {
+				cue_score(d, &d->c[j], j, score);
+				seen++;
+			}
+		/* A one-off title-case phrase of ordinary words ("Combo
+		 * Meal", "Coming Soon") with nothing around it saying it
+		 * names something is not kept. */
+		for (size_t k = c->tb; k < c->te; k++)
+			if (is_word(d, k) &&
+			    !(d->toks[k].wbits &
+			      (KB_COMMON | KB_STOP | KB_PARTICLE | KB_NONAME)))
+				ordinary = false;
+		/* Likewise a lone capitalised word seen once, with no cue. */
+		if (c->te - c->tb == 1 && seen == 1 &&
+		    !(d->toks[c->tb].flags & XREF_TOK_ALLCAPS))
+			ordinary = true;
+		if (ordinary && seen == 1 &&
+		    score[CUE_PER] + score[CUE_ORG] + score[CUE_LOC] == 0) {
+			c->dropped = true;
+			continue;
+		}
+		if (score[CUE_PER] > score[CUE_ORG] && score[CUE_PER] >= score[CUE_LOC])
+			t = XREF_TYPE_PERSON;
+		else if (score[CUE_LOC] > score[CUE_ORG] &&
+			 score[CUE_LOC] > score[CUE_PER])
+			t = XREF_TYPE_LOCATION;
+		c->type = t;
+	}
+	return 0;
 }
 
 /*
@@ -954,7 +1301,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		const char *w = folded[i];
 		size_t wlen = strlen(w);
 		size_t match = SIZE_MAX;
-		bool ambiguous = false;
+		bool ambiguous = false, mixed = false;
 
 		if (c->dropped || c->te - c->tb != 1 ||
 		    c->strength == STRENGTH_KNOWN || c->type == XREF_TYPE_TARGET ||
@@ -982,10 +1329,22 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			}
 			if (!hit)
 				continue;
-			if (match != SIZE_MAX && strcmp(folded[match], folded[j]))
+			if (match != SIZE_MAX && strcmp(folded[match], folded[j])) {
 				ambiguous = true;
+				if (d->c[match].type != f->type)
+					mixed = true;
+			}
 			if (match == SIZE_MAX)
 				match = j;
+		}
+		/* "Bobick" after "Duane Bobick" and "Rodney Bobick": not
+		 * merged, but surely a person. */
+		if (match != SIZE_MAX && ambiguous && !mixed &&
+		    c->strength == STRENGTH_GUESS) {
+			c->type = d->c[match].type;
+			c->strength = STRENGTH_PATTERN;
+			c->rule = "shared-name";
+			continue;
 		}
 		if (match != SIZE_MAX && !ambiguous) {
 			const struct cand *f = &d->c[match];
@@ -1015,6 +1374,10 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			c->rule = "speech-verb";
 		}
 	}
+
+	err = type_guesses(d, folded);
+	if (err)
+		goto out;
 
 	/* Headline guesses stand only when the body confirms them. */
 	for (size_t i = 0; i < d->nc; i++) {
