@@ -709,6 +709,13 @@ static bool org_particle(const struct doc *d, size_t i)
 static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 			  bool headline)
 {
+	int64_t t;
+
+	/* "Ltd." and "Inc." end a name: "... Ltd. It said" */
+	if (i > b && (d->toks[i - 1].flags & XREF_TOK_ABBREV) &&
+	    xref_strmap_get(&d->kb->suffixes, tok_fold(d, i - 1),
+			    d->toks[i - 1].fold_len, &t))
+		return false;
 	if (is_word(d, i)) {
 		if (d->toks[i].flags & XREF_TOK_DIGIT)
 			return false;
@@ -977,7 +984,8 @@ static bool mentioned_elsewhere(const struct doc *d, char **folded, size_t i)
 		if (j == i || d->c[j].dropped)
 			continue;
 		if (strcmp(folded[j], folded[i]) == 0 &&
-		    !(d->toks[d->c[j].tb].flags & XREF_TOK_FIRST))
+		    (!(d->toks[d->c[j].tb].flags & XREF_TOK_FIRST) ||
+		     d->c[j].te - d->c[j].tb > 1))
 			return true;
 	}
 	return false;
@@ -991,8 +999,10 @@ static bool add_descriptor(const struct doc *d, size_t k, int score[CUE_N],
 {
 	int64_t t;
 
-	if (!xref_strmap_get(&d->kb->descriptors, tok_fold(d, k),
-			     d->toks[k].fold_len, &t))
+	if (d->toks[k].wbits & (KB_OFFICE | KB_HONORIFIC))
+		t = XREF_TYPE_PERSON; /* "foreign minister Péter Szijjártó" */
+	else if (!xref_strmap_get(&d->kb->descriptors, tok_fold(d, k),
+				  d->toks[k].fold_len, &t))
 		return false;
 	if (t == XREF_TYPE_PERSON)
 		score[CUE_PER] += weight;
@@ -1318,7 +1328,10 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			    f->type == XREF_TYPE_COUNTRY ||
 			    f->type == XREF_TYPE_LOCATION)
 				continue;
-			if (f->type == XREF_TYPE_PERSON)
+			/* A person's surname or first name; an unknown name
+			 * may still turn out to be a person. */
+			if (f->type == XREF_TYPE_PERSON ||
+			    f->strength == STRENGTH_GUESS)
 				hit = word_pos(folded[j], w, wlen) != 0;
 			else
 				hit = word_pos(folded[j], w, wlen) & WORD_FIRST;
@@ -1355,7 +1368,8 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 					       : "initialism");
 			if (err)
 				goto out;
-			c->strength = STRENGTH_PATTERN;
+			c->strength = f->strength == STRENGTH_GUESS ? STRENGTH_GUESS
+								     : STRENGTH_PATTERN;
 			c->headline = false;
 			free(folded[i]);
 			folded[i] = strdup(folded[match]);
