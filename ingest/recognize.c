@@ -1187,12 +1187,16 @@ static int type_guesses(struct doc *d, char **folded)
 			    !(d->toks[k].wbits &
 			      (KB_COMMON | KB_STOP | KB_PARTICLE | KB_NONAME)))
 				ordinary = false;
-		/* Likewise a lone capitalised word seen once, with no cue. */
-		if (c->te - c->tb == 1 && seen == 1 &&
-		    !(d->toks[c->tb].flags & XREF_TOK_ALLCAPS))
+		/* Likewise a lone capitalised word seen once with no cue, and
+		 * an acronym used once that the document never defines
+		 * ("FYI", "RFP"): the all-capitals cue alone is not enough. */
+		if (c->te - c->tb == 1 && seen == 1) {
 			ordinary = true;
+			if (d->toks[c->tb].flags & XREF_TOK_ALLCAPS)
+				score[CUE_ORG] -= 2;
+		}
 		if (ordinary && seen == 1 &&
-		    score[CUE_PER] + score[CUE_ORG] + score[CUE_LOC] == 0) {
+		    score[CUE_PER] + score[CUE_ORG] + score[CUE_LOC] <= 0) {
 			c->dropped = true;
 			continue;
 		}

@@ -196,6 +196,108 @@ static void test_watchlist(void)
 	      XREF_EDATA);
 }
 
+/* Each rule with a case that fails without it. */
+static void test_rules(void)
+{
+	struct result r;
+
+	/* Headlines by shape: a title line's ordinary capitalised words are
+	 * not names, but a sentence full of names is no headline. */
+	run(&r, "Spyware Maker Faces New Questions Over Exports\n"
+		"The Defense Export Controls Agency approved it.\n");
+	CHECK(find(&r, "Spyware Maker") == NULL);
+	CHECK(find(&r, "Defense Export Controls Agency") != NULL);
+	done(&r);
+
+	/* Descriptor nouns type unknown names. */
+	run(&r, "The investigation was led by the nonprofit Zorblat Vinnex, "
+		"while singer Quarmo Velt watched.\n");
+	CHECK(has_type(&r, "Zorblat Vinnex", XREF_TYPE_ORGANIZATION));
+	CHECK(has_type(&r, "Quarmo Velt", XREF_TYPE_PERSON));
+	done(&r);
+
+	/* Place cues: "in X", and "X, <known place>". */
+	run(&r, "He grew up in Quellbrook and later moved to Varnsby, Ohio.\n");
+	CHECK(has_type(&r, "Quellbrook", XREF_TYPE_LOCATION));
+	CHECK(has_type(&r, "Varnsby", XREF_TYPE_LOCATION));
+	done(&r);
+
+	/* A place that starts a longer name names something else. */
+	run(&r, "Fans of Perth Glory cheered in Atlantic City.\n");
+	CHECK(find(&r, "Perth") == NULL);
+	CHECK(find(&r, "Perth Glory") != NULL);
+	CHECK(has_type(&r, "Atlantic City", XREF_TYPE_LOCATION));
+	done(&r);
+
+	/* Lowercase place names in web text, but not ordinary words. */
+	run(&r, "we flew from mexico to san francisco last week.\n");
+	CHECK(has_type(&r, "mexico", XREF_TYPE_COUNTRY));
+	CHECK(has_type(&r, "san francisco", XREF_TYPE_LOCATION));
+	done(&r);
+
+	/* A lone given name is a person; so is a name ending in a family
+	 * name. */
+	run(&r, "Thanks for the help with the report.\n\nRegards, Chris\n");
+	CHECK(has_type(&r, "Chris", XREF_TYPE_PERSON));
+	done(&r);
+
+	/* A surname shared by two full names stays a person, unmerged. */
+	run(&r, "Duane Bobick fought often. His brother Rodney Bobick boxed "
+		"too. In 1973, Bobick lost.\n");
+	CHECK(has_type(&r, "Bobick", XREF_TYPE_PERSON));
+	CHECK(!same_entity(&r, "Bobick", "Duane Bobick"));
+	done(&r);
+
+	/* An unknown word before a speech verb is a person. */
+	run(&r, "The company denied it. Later, Zanderberg said the claims "
+		"were false.\n");
+	CHECK(has_type(&r, "Zanderberg", XREF_TYPE_PERSON));
+	done(&r);
+
+	/* Noise: file names, addresses, shouting, lone letters, one-off
+	 * phrases of ordinary words, undefined one-off acronyms,
+	 * unsupported sentence-initial words. */
+	run(&r, "Please read Budget_final.doc and write to Ops@example.org "
+		"today. It is VERY URGENT for X to act. Our Special Offer ends "
+		"soon. Send the RFP soon. Kindest regards.\n");
+	CHECK(find(&r, "Budget") == NULL);
+	CHECK(find(&r, "Ops") == NULL);
+	CHECK(find(&r, "VERY URGENT") == NULL);
+	CHECK(find(&r, "X") == NULL);
+	CHECK(find(&r, "Special Offer") == NULL);
+	CHECK(find(&r, "RFP") == NULL);
+	CHECK(find(&r, "Kindest") == NULL);
+	done(&r);
+
+	/* State bodies: by a country before them, by a possessive country,
+	 * and by the country the document is about. */
+	run(&r, "Israel's Ministry of Defense said so. Israel denied it. "
+		"The Foreign Ministry agreed.\n");
+	CHECK(find(&r, "Israel's Ministry of Defense") != NULL &&
+	      strcmp(find(&r, "Israel's Ministry of Defense")->name,
+		     "Ministry of Defense (Israel)") == 0);
+	CHECK(find_entity(&r, "Ministry of Foreign Affairs (Israel)") != NULL);
+	done(&r);
+
+	/* A corporate suffix abbreviation ends a name. */
+	run(&r, "The deal went to Quorvex Ltd. It was signed in May.\n");
+	CHECK(find(&r, "Quorvex Ltd.") != NULL);
+	CHECK(find(&r, "Ltd. It") == NULL);
+	done(&r);
+
+	/* Demonyms refer to their country; event words end non-actors;
+	 * particles such as "to" join words only inside organisation
+	 * names. */
+	run(&r, "Israeli firms attended Cyber Week. Trains ran from Poolesville "
+		"to Sandy Hook.\n");
+	CHECK(find(&r, "Israeli") != NULL &&
+	      strcmp(find(&r, "Israeli")->name, "Israel") == 0 &&
+	      strcmp(find(&r, "Israeli")->rule, "demonym") == 0);
+	CHECK(find(&r, "Cyber Week") == NULL);
+	CHECK(find(&r, "Poolesville to Sandy Hook") == NULL);
+	done(&r);
+}
+
 static void test_keys(void)
 {
 	char *a = NULL, *b = NULL, *c = NULL;
@@ -224,6 +326,7 @@ int main(void)
 	test_org_cues();
 	test_watchlist();
 	test_keys();
+	test_rules();
 	xref_recognizer_free(rec);
 	return tap_done();
 }
