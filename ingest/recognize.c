@@ -737,6 +737,27 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 	return is_joiner(d, i) && i + 1 < lim && is_upper(d, i + 1);
 }
 
+/* A word glued to the punctuation of an address or path ("example.com",
+ * "q=forensic", "/p132/Beginner"): never part of a name. */
+static bool in_address(const struct doc *d, size_t i)
+{
+	const struct xref_token *t = &d->seg->tokens[i];
+
+	for (size_t k = t->start; k < t->end; k++)
+		if (d->text[k] == ':' || d->text[k] == '/')
+			return true;
+	if (i > 0 && (d->toks[i].flags & XREF_TOK_ATTACHED)) {
+		const struct xref_token *p = &d->seg->tokens[i - 1];
+		char ch = d->text[p->end - 1];
+
+		if ((d->toks[i - 1].flags & XREF_TOK_PUNCT) &&
+		    (ch == '/' || ch == ':' || ch == '=' || ch == '?' ||
+		     ch == '#' || ch == '%' || ch == '~' || ch == '.'))
+			return true;
+	}
+	return false;
+}
+
 static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 {
 	const struct xref_sentence *sen = &d->seg->sentences[s];
@@ -779,7 +800,7 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		size_t end, j;
 		int32_t entry;
 
-		if (!is_word(d, i)) {
+		if (!is_word(d, i) || in_address(d, i)) {
 			i++;
 			continue;
 		}
@@ -1069,9 +1090,12 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 		if (add_descriptor(d, k - 1, score, k == prev ? 4 : 3))
 			break;
 	}
-	if (next + 2 < sen->tok_end && is_punct_char(d, next, ',') &&
+	if (next + 2 < sen->tok_end &&
+	    (is_punct_char(d, next, ',') || fold_eq(d, next, "is") ||
+	     fold_eq(d, next, "was")) &&
 	    (fold_eq(d, next + 1, "a") || fold_eq(d, next + 1, "an") ||
 	     fold_eq(d, next + 1, "the"))) {
+		/* "X, a boxer", "X is a village" */
 		for (size_t k = next + 2; k < sen->tok_end && k < next + 5; k++) {
 			if (!is_word(d, k) || is_upper(d, k))
 				break;
@@ -1357,6 +1381,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		/* "Bobick" after "Duane Bobick" and "Rodney Bobick": not
 		 * merged, but surely a person. */
 		if (match != SIZE_MAX && ambiguous && !mixed &&
+		    d->c[match].type == XREF_TYPE_PERSON &&
 		    c->strength == STRENGTH_GUESS) {
 			c->type = d->c[match].type;
 			c->strength = STRENGTH_PATTERN;
