@@ -42,6 +42,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_ingest(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_centrality(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_export(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_eval(const struct cli_cmd *cmd, int argc, char **argv);
 
 /* --- messages ----------------------------------------------------------- */
 

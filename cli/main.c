@@ -37,6 +37,9 @@ static const struct cli_cmd commands[] = {
 	{ "export", cmd_export,
 	  "Write the graph of a case as DOT, SVG or node-link JSON",
 	  "xref export [--case FILE] --format dot|svg|json [-o FILE] [--top N] [--type T[,T...]] [--min-weight W]" },
+	{ "eval", cmd_eval,
+	  "Score recognition against gold data (CoNLL or JSON Lines)",
+	  "xref eval --gold FILE [--predictions OUT] [--format table|json] [-w WATCHLIST]..." },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -393,6 +393,11 @@ static int add_gaz_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 	if (err)
 		return err;
 	d->c[d->nc - 1].country = en->country;
+	/* A demonym ("Israeli firms") is an adjective, not a name: it counts
+	 * towards the document's country and may build a state body ("the
+	 * Mexican government"), but is not a mention by itself. */
+	if (en->flags & KB_DEMONYM)
+		d->c[d->nc - 1].dropped = true;
 	if (en->type == XREF_TYPE_COUNTRY)
 		err = note_country(d, en->country);
 	return err;
@@ -1234,6 +1239,63 @@ static int type_guesses(struct doc *d, char **folded)
 	return 0;
 }
 
+/* Makes candidate c the government of its country, spanning [tb, te). */
+static int make_government(struct doc *d, struct cand *c, size_t tb, size_t te)
+{
+	struct xref_buf nb = XREF_BUF_INIT;
+	int err = xref_buf_printf(&nb, "Government of %s",
+				  d->kb->entries[c->country].name);
+
+	if (err)
+		return err;
+	free(c->name);
+	c->name = xref_buf_detach(&nb);
+	if (!c->name)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	c->tb = tb;
+	c->te = te;
+	c->type = XREF_TYPE_GOVERNMENT;
+	c->rule = "state-body";
+	c->strength = STRENGTH_PATTERN;
+	c->dropped = false;
+	return 0;
+}
+
+/*
+ * "the Mexican government", "Rwanda's government", "the government of
+ * Rwanda" name a state as an actor: a government entity. The plural ("the
+ * governments of Azerbaijan, Bahrain...") keeps the countries.
+ */
+static int government_phrases(struct doc *d)
+{
+	size_t n = d->seg->n_tokens;
+
+	for (size_t i = 0; i < d->nc; i++) {
+		struct cand *c = &d->c[i];
+		const struct xref_sentence *sen = &d->seg->sentences[c->sentence];
+		size_t k = c->te;
+		int err = 0;
+
+		if (c->type != XREF_TYPE_COUNTRY || c->strength != STRENGTH_KNOWN ||
+		    c->country < 0)
+			continue;
+		if (k < n && k < sen->tok_end &&
+		    (d->toks[k].flags & XREF_TOK_POSSESSIVE) &&
+		    !(d->kb->entries[c->country].flags & KB_DEMONYM))
+			k++;
+		if (k < sen->tok_end && fold_eq(d, k, "government"))
+			err = make_government(d, c, c->tb, k + 1);
+		else if (c->tb >= sen->tok_begin + 2 &&
+			 fold_eq(d, c->tb - 1, "of") &&
+			 fold_eq(d, c->tb - 2, "government") &&
+			 !(c->dropped))
+			err = make_government(d, c, c->tb - 2, c->te);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /*
  * Document-level resolution: short forms, initialisms and acronyms to full
  * names; countries for state bodies; headline guesses confirmed or dropped.
@@ -1250,6 +1312,10 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 	folded = calloc(d->nc ? d->nc : 1, sizeof(*folded));
 	if (!folded)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
+
+	err = government_phrases(d);
+	if (err)
+		goto out;
 
 	/* State bodies take their country; "(Israel)" tells one country's
 	 * Ministry of Defense from another's. */
