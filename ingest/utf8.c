@@ -284,6 +284,30 @@ static int fold_emit(struct fold_out *f, int32_t cp)
 	}
 	if (is_fold_dropped(cp))
 		return 0;
+	/* Letters with a stroke or a ligature have no accent to strip, but
+	 * names are written both ways ("Wałęsa" / "Walesa", "Sørensen" /
+	 * "Sorensen", "Yılmaz" / "Yilmaz"). */
+	switch (cp) {
+	case 0x0131: /* ı */
+		return fold_put(f, 'i');
+	case 0x0111: /* đ */
+	case 0x00F0: /* ð */
+		return fold_put(f, 'd');
+	case 0x0142: /* ł */
+		return fold_put(f, 'l');
+	case 0x00F8: /* ø */
+		return fold_put(f, 'o');
+	case 0x0127: /* ħ */
+		return fold_put(f, 'h');
+	case 0x00E6: /* æ */
+		return fold_put(f, 'a') ? XREF_ENOMEM : fold_put(f, 'e');
+	case 0x0153: /* œ */
+		return fold_put(f, 'o') ? XREF_ENOMEM : fold_put(f, 'e');
+	case 0x00FE: /* þ */
+		return fold_put(f, 't') ? XREF_ENOMEM : fold_put(f, 'h');
+	default:
+		break;
+	}
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_MN:
 	case UTF8PROC_CATEGORY_MC:

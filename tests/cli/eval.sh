@@ -11,6 +11,11 @@ NER=$XREF_SOURCE_DIR/../shared/data/ner
 
 # json_get FILE KEY.KEY...: prints a value of a JSON report (fails on
 # invalid JSON).
+# at_least X Y: true when the number X >= Y.
+at_least() {
+	awk -v x="$1" -v y="$2" 'BEGIN { exit !(x + 0 >= y + 0) }'
+}
+
 json_get() {
 	"$PYTHON" - "$1" "$2" <<'EOF'
 import json, sys
@@ -308,6 +313,8 @@ check "news: predictions are JSON Lines, one per document" \
 printf '# news.jsonl coarse F1: %s (typed P %s, R %s)\n' \
 	"$(json_get news.json coarse.f1)" "$(json_get news.json coarse.precision)" \
 	"$(json_get news.json coarse.recall)"
+# The quality bar of our own gold set: coarse document-level F1 >= 0.85.
+check "news: coarse F1 >= 0.85" at_least "$(json_get news.json coarse.f1)" 0.85
 
 # --- the development NER sets, when present ----------------------------------------
 
@@ -317,13 +324,10 @@ for set in wikigold uner-ewt-dev; do
 		printf '# %s not present, skipped\n' "$f"
 		continue
 	fi
-	start=$(date +%s)
 	run "$XREF" eval --gold "$f" --format json --predictions "$set.pred"
-	end=$(date +%s)
 	expect_exit 0
 	expect_stderr_empty
 	save "$set.json"
-	check "$set: speed ($((end - start)) s)" test $((end - start)) -lt 30
 	for t in PER ORG LOC; do
 		checks=$((checks + 1))
 		if [ "$(conlleval_counts "$set.pred" $t)" = "$(counts "$set.json" per_type.$t)" ]; then
@@ -336,6 +340,11 @@ for set in wikigold uner-ewt-dev; do
 		"$(json_get "$set.json" typed.f1)" \
 		"$(json_get "$set.json" typed.precision)" \
 		"$(json_get "$set.json" typed.recall)"
+	# The quality bar on the development sets: typed PER/ORG/LOC F1 >=
+	# 0.60 with precision >= 0.65.
+	check "$set: typed F1 >= 0.60" at_least "$(json_get "$set.json" typed.f1)" 0.60
+	check "$set: typed precision >= 0.65" \
+		at_least "$(json_get "$set.json" typed.precision)" 0.65
 done
 
 finish

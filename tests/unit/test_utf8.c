@@ -110,6 +110,13 @@ static void test_fold(void)
 	CHECK_STR(fold("Mr. Macron"), "mr macron");
 	CHECK_STR(fold("\xC3\x89lys\xC3\xA9" "e Palace"), "elysee palace");
 	CHECK_STR(fold("Stra\xC3\x9F" "e"), "strasse");
+	/* letters with a stroke, dotless i and ligatures */
+	CHECK_STR(fold("Wa\xC5\x82\xC4\x99sa"), "walesa");
+	CHECK_STR(fold("S\xC3\xB8rensen"), "sorensen");
+	CHECK_STR(fold("\xC3\x98stergaard"), "ostergaard");
+	CHECK_STR(fold("Y\xC4\xB1lmaz"), "yilmaz");
+	CHECK_STR(fold("\xC4\x90\xE1\xBA\xB7ng"), "dang");
+	CHECK_STR(fold("\xC3\x86sir"), "aesir");
 	CHECK_STR(fold("\xEF\xBC\xA6\xEF\xBD\x95\xEF\xBD\x8C\xEF\xBD\x8C"), "full");
 	CHECK_STR(fold("Pegasus\xE2\x84\xA2"), "pegasus");
 	CHECK_STR(fold("\xC4\xB0stanbul"), "istanbul");

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // Checks the knowledge tables of ingest/knowledge/ for format and
-// consistency. No dependencies.
+// consistency. No dependencies beyond the scripts beside it (lib.js and
+// surnames-data.js, for the surname rules the generator applies).
 //
 //   node tools/knowledge/check.js ingest/knowledge
 //
@@ -37,10 +38,11 @@ const SPECS = {
   'cities.tsv': { min: 2, max: 3, multi: [2] },
   'regions.tsv': { min: 2, max: 2 },
   'titles.tsv': { min: 2, max: 2, values: { 1: ['honorific', 'office'] } },
-  'org_suffixes.tsv': { min: 2, max: 2, values: { 1: ['company', 'media', 'organization', 'government'] } },
-  'org_heads.tsv': { min: 2, max: 2, values: { 1: ['company', 'media', 'organization', 'government'] } },
+  'org_suffixes.tsv': { min: 2, max: 2, values: { 1: ['company', 'media', 'organization', 'government', 'location'] } },
+  'org_heads.tsv': { min: 2, max: 2, values: { 1: ['company', 'media', 'organization', 'government', 'location'] } },
   'targets.tsv': { min: 2, max: 2, lower: true },
   'given_names.txt': { min: 1, max: 1, capital: true },
+  'surnames.txt': { min: 1, max: 1, capital: true },
   'common_words.txt': { min: 1, max: 1, lower: true },
   'stopwords.txt': { min: 1, max: 1, lower: true },
   'calendar.txt': { min: 1, max: 1, capital: true },
@@ -154,6 +156,31 @@ for (const f of countries) {
 for (const f of tables['cities.tsv'] || []) for (const s of [f[0], ...(f[2] || '').split('|')]) if (s) places.add(s.toLowerCase());
 for (const f of tables['common_words.txt'] || []) {
   if (places.has(f[0])) bad('common_words.txt', 0, `"${f[0]}" is a country or city form`);
+}
+
+// Surnames: one word as the tokenizer sees it, one entry per folded form,
+// no word of the other tables (lib.surnameBlocks, the rules gen-surnames.js
+// applies), no common word unless kept by hand, at most 60 KiB.
+{
+  const lib = require('./lib');
+  const SD = require('./surnames-data');
+  const keep = new Set(SD.KEEP);
+  const not = new Set(SD.NOT);
+  const blocks = lib.surnameBlocks(dir);
+  const common = new Set((tables['common_words.txt'] || []).map((f) => f[0]));
+  const seen = new Map();
+  for (const [name] of tables['surnames.txt'] || []) {
+    if (!/^\p{Lu}[\p{L}']*\p{Ll}$/u.test(name)) bad('surnames.txt', 0, `"${name}" is not one capitalised word`);
+    const k = lib.fold(name);
+    if (seen.has(k)) bad('surnames.txt', 0, `"${name}" and "${seen.get(k)}" fold alike`);
+    seen.set(k, name);
+    const why = blocks.folded.get(k) || blocks.exact.get(name);
+    if (why) bad('surnames.txt', 0, `"${name}" is also in ${why}`);
+    if (common.has(name.toLowerCase()) && !keep.has(name)) bad('surnames.txt', 0, `"${name}" is a common word not kept in surnames-data.js`);
+    if (not.has(name)) bad('surnames.txt', 0, `"${name}" is in the NOT list of surnames-data.js`);
+  }
+  const p = path.join(dir, 'surnames.txt');
+  if (fs.existsSync(p) && fs.statSync(p).size > 60 * 1024) bad('surnames.txt', 0, 'larger than 60 KiB');
 }
 
 const counts = Object.entries(tables).map(([k, v]) => `${k} ${v.length}`).join(', ');

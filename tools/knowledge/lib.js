@@ -98,4 +98,42 @@ function rankedWords(nm) {
     .map((e) => e[0]);
 }
 
-module.exports = { pkgVersion, requireFrom, readList, readTsv, byteCmp, uniq, writeTable, fold, rankedWords };
+// Words a surname must not be, for gen-surnames.js and check.js, read from
+// the knowledge folder `dir`: `folded` maps a folded form to the table that
+// holds it (calendar words, country names, aliases and demonyms, city names
+// and aliases, regions, function words, nonames.txt when present, and the
+// particles, speech verbs and event words of ingest/knowledge.c when that
+// file sits beside the folder); `exact` maps one-word titles and
+// organisation or place words, compared with their case ("AS" is a legal
+// form), to their table.
+function surnameBlocks(dir) {
+  const folded = new Map();
+  const exact = new Map();
+  const add = (m, k, why) => { if (k && !m.has(k)) m.set(k, why); };
+  const table = (f) => (fs.existsSync(path.join(dir, f)) ? readTsv(path.join(dir, f)) : []);
+  for (const r of table('calendar.txt')) add(folded, fold(r[0]), 'calendar.txt');
+  for (const r of table('countries.tsv')) {
+    for (const s of [r[0], ...(r[1] || '').split('|'), ...(r[2] || '').split('|')]) add(folded, s && fold(s), 'countries.tsv');
+  }
+  for (const r of table('cities.tsv')) {
+    for (const s of [r[0], ...(r[2] || '').split('|')]) add(folded, s && fold(s), 'cities.tsv');
+  }
+  for (const r of table('regions.tsv')) add(folded, fold(r[0]), 'regions.tsv');
+  for (const r of table('stopwords.txt')) add(folded, fold(r[0]), 'stopwords.txt');
+  for (const r of table('nonames.txt')) add(folded, fold(r[0]), 'nonames.txt');
+  const src = path.join(dir, '..', 'knowledge.c');
+  if (fs.existsSync(src)) {
+    const c = fs.readFileSync(src, 'utf8');
+    for (const list of ['particles', 'speech', 'events']) {
+      const m = new RegExp(`\\b${list}\\[\\]\\s*=\\s*\\{([^}]*)\\}`).exec(c);
+      if (!m) continue;
+      for (const w of m[1].match(/"[^"]*"/g) || []) add(folded, fold(w.slice(1, -1)), `knowledge.c ${list}`);
+    }
+  }
+  for (const f of ['titles.tsv', 'org_suffixes.tsv', 'org_heads.tsv']) {
+    for (const r of table(f)) if (!r[0].includes(' ')) add(exact, r[0], f);
+  }
+  return { folded, exact };
+}
+
+module.exports = { pkgVersion, requireFrom, readList, readTsv, byteCmp, uniq, writeTable, fold, rankedWords, surnameBlocks };
