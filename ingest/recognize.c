@@ -429,6 +429,19 @@ static int head_type(const struct doc *d, size_t b)
 	return -1;
 }
 
+/* True when every word of [b, e) is an organisation suffix ("Pte. Ltd."). */
+static bool only_suffixes(const struct doc *d, size_t b, size_t e)
+{
+	int64_t t;
+
+	for (size_t k = b; k < e; k++)
+		if (is_word(d, k) &&
+		    !xref_strmap_get(&d->kb->suffixes, tok_fold(d, k),
+				     d->toks[k].fold_len, &t))
+			return false;
+	return true;
+}
+
 /* True when every word of [b, e) is a common word, particle, or an
  * organisation head or suffix: a body such as "Ministry of Defense" that
  * needs its country to be told apart from other countries' ministries. */
@@ -613,12 +626,18 @@ static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
 	}
 
 named:
-	/* 3. Organisations by suffix or head word. */
+	/* 3. Organisations by suffix or head word, also before "of"
+	 * ("Northern District of California"). */
 	t = suffix_type(d, b, e, tmp);
 	if (t < 0 && e - b > 1)
 		t = head_type(d, b);
+	for (size_t of = b + 1; t < 0 && of + 1 < e; of++)
+		if (fold_eq(d, of, "of"))
+			t = suffix_type(d, b, of, tmp);
 	if (t >= 0 && e - b == 1 && !(d->toks[b].flags & XREF_TOK_ALLCAPS))
 		return 0; /* a bare "Ministry", "Group" or "Inc." is no name */
+	if (t >= 0 && only_suffixes(d, b, e))
+		return 0; /* "LTD." alone */
 	if (t == XREF_TYPE_GOVERNMENT) {
 		int32_t country = -1;
 
@@ -716,11 +735,23 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 {
 	int64_t t;
 
-	/* "Ltd." and "Inc." end a name: "... Ltd. It said" */
+	/* "Ltd." and "Inc." end a name: "... Ltd. It said" (but not
+	 * "Pte. Ltd."). */
 	if (i > b && (d->toks[i - 1].flags & XREF_TOK_ABBREV) &&
 	    xref_strmap_get(&d->kb->suffixes, tok_fold(d, i - 1),
-			    d->toks[i - 1].fold_len, &t))
+			    d->toks[i - 1].fold_len, &t) &&
+	    !(is_word(d, i) &&
+	      xref_strmap_get(&d->kb->suffixes, tok_fold(d, i),
+			      d->toks[i].fold_len, &t)))
 		return false;
+	/* "European People's Party", "Workers' Party" */
+	if ((d->toks[i].flags & XREF_TOK_POSSESSIVE) && !headline &&
+	    i + 1 < lim && is_upper(d, i + 1) &&
+	    xref_strmap_get(&d->kb->suffixes, tok_fold(d, i + 1),
+			    d->toks[i + 1].fold_len, &t) &&
+	    (i + 2 >= lim || !is_word(d, i + 2) ||
+	     (!is_upper(d, i + 2) && !(d->toks[i + 2].wbits & KB_PARTICLE))))
+		return true;
 	if (is_word(d, i)) {
 		if (d->toks[i].flags & XREF_TOK_DIGIT)
 			return false;
@@ -1084,8 +1115,26 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 	if (idx + 1 < d->nc && is_punct_char(d, next, ',') &&
 	    d->c[idx + 1].tb == next + 1 && d->c[idx + 1].strength == STRENGTH_KNOWN &&
 	    (d->c[idx + 1].type == XREF_TYPE_LOCATION ||
-	     d->c[idx + 1].type == XREF_TYPE_COUNTRY))
+	     d->c[idx + 1].type == XREF_TYPE_COUNTRY) &&
+	    !(d->c[idx + 1].te < sen->tok_end &&
+	      (d->toks[d->c[idx + 1].te].flags & XREF_TOK_POSSESSIVE)))
 		score[CUE_LOC] += 3;
+	/* "Florence Parly, France's armed forces minister" */
+	if (next + 1 < sen->tok_end && is_punct_char(d, next, ',')) {
+		size_t k = next + 1;
+
+		if (k + 1 < sen->tok_end && is_upper(d, k) &&
+		    (d->toks[k + 1].flags & XREF_TOK_POSSESSIVE))
+			k += 2;
+		for (size_t m = k; m < sen->tok_end && m < k + 4; m++) {
+			if (!is_word(d, m) || is_upper(d, m))
+				break;
+			if (d->toks[m].wbits & (KB_OFFICE | KB_HONORIFIC)) {
+				score[CUE_PER] += 3;
+				break;
+			}
+		}
+	}
 	/* "the nonprofit Forbidden Stories", "singer Shakira", and the
 	 * apposition "Duane Bobick, a boxer". */
 	for (size_t k = prev; k > sen->tok_begin && k + 3 > prev; k--) {
