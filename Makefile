@@ -5,7 +5,9 @@
 BUILD_DEPS = cmake make gcc pkg-config libigraph-dev libcjson-dev \
 	libgraphviz-dev libsqlite3-dev libutf8proc-dev
 TEST_DEPS = clang libclang-rt-14-dev graphviz libxml2-utils sqlite3 \
-	python3 python3-networkx
+	python3 python3-networkx chromium time
+# npm comes with some Node.js builds; a plain Debian needs its nodejs and npm
+TEST_DEPS += $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 XREF = build/dev/xref
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -18,6 +20,7 @@ deps-build:
 
 deps-test:
 	@sh tools/deps.sh $(BUILD_DEPS) $(TEST_DEPS)
+	@sh tests/npm-install.sh
 
 build: deps-build
 	@cmake --preset dev >/dev/null
@@ -26,8 +29,9 @@ build: deps-build
 demo: build
 	$(XREF) build samples/ -o out/ -w samples/watchlist.tsv
 	@echo
-	@echo "The map:  out/graph.svg   (open it in a browser)"
-	@echo "The data: out/graph.json (node-link JSON), out/graph.dot, out/xref.db (SQLite case file)"
+	@echo "The map:  out/graph.html  (open it in a browser; works offline)"
+	@echo "The data: out/xref.db (SQLite case file), out/graph.json (node-link JSON),"
+	@echo "          out/graph.svg, out/graph.dot, out/graph.graphml, out/graph.gexf, out/csv/"
 	@echo "Try:      $(XREF) centrality --case out/xref.db --top 10"
 
 test: deps-test

@@ -41,8 +41,13 @@ struct cli_cmd {
 int cmd_build(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_ingest(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_centrality(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_communities(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_export(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_eval(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_entities(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_evidence(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_path(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_neighbors(const struct cli_cmd *cmd, int argc, char **argv);
 
 /* --- messages ----------------------------------------------------------- */
 

@@ -2,14 +2,24 @@
  * xref build: the whole job in one command. Inputs are read into a fresh
  * case file DIR/xref.db (removed first: build is a full rebuild, ingest is
  * the incremental command), the graph is loaded with its evidence, the four
- * centralities are computed once, and graph.json and graph.dot (the whole
- * graph) and graph.svg (the top nodes by PageRank, a readable map) are
- * written atomically. A short summary goes to stdout.
+ * centralities are computed once, and every format is written atomically:
+ * the whole graph as graph.json, graph.dot, graph.graphml, graph.gexf,
+ * graph.cytoscape.json, graph.graphology.json and csv/ (nodes, edges,
+ * evidence), then the top nodes by PageRank as the drawn maps graph.svg
+ * and graph.html. The three formats with positions share one sfdp layout.
+ * A short summary goes to stdout. The Neo4j files are left to `xref
+ * export --format neo4j`: they repeat the CSV with other headers, and few
+ * cases end up in Neo4j.
+ *
+ * The shared filters (cli/filter.h) choose the graph the files hold, as
+ * for `xref export`; ingesting reads everything regardless. --color
+ * community finds the communities of that graph (Leiden) and colours the
+ * maps and the files with colours by them.
  *
  * Everything that can fail cheaply (options, watchlists, missing inputs) is
  * checked before the old case file is removed, so a typo never costs the
  * previous build. The summary's top ten are taken before the graph is cut
- * down for the SVG, so they rank the whole network.
+ * down for the maps, so they rank the whole (filtered) network.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -22,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/filter.h"
 #include "ingest/buf.h"
 
 #define BUILD_SVG_TOP 150      /* nodes drawn in graph.svg */
@@ -37,8 +48,10 @@ static const char options_help[] =
 	"                          name<TAB>type<TAB>alias|alias; may be repeated\n"
 	"      --window W          co-occurrence window: sentence (default),\n"
 	"                          paragraph or document\n"
-	"      --top N             nodes drawn in graph.svg, ranked by PageRank\n"
-	"                          (default 150; 0 draws all)\n"
+	"      --top N             nodes drawn in graph.svg and graph.html, ranked\n"
+	"                          by PageRank (default 150; 0 draws all)\n"
+	"      --color C           colour the maps and the files with colours by\n"
+	"                          type (default) or community\n"
 	"  -q, --quiet             no progress line and no summary\n"
 	"      --strict            exit 1 (after finishing) when any input had a\n"
 	"                          warning\n"
@@ -47,16 +60,22 @@ static const char options_help[] =
 	"INPUT is a file, a directory (read recursively, in sorted order) or -\n"
 	"for standard input: .txt, .md, .html/.htm, .jsonl/.ndjson.\n"
 	"\n"
-	"Writes DIR/xref.db (the case file), DIR/graph.json (node-link JSON of the\n"
-	"whole graph, at most 20 evidence sentences per link), DIR/graph.dot (the\n"
-	"whole graph) and DIR/graph.svg (the top N nodes, labels on the 40 most\n"
-	"central), then prints the counts and the 10 most central entities.\n"
-	"Files that cannot be read are warnings on stderr; the build goes on.\n";
+	"Writes into DIR: xref.db (the case file); the whole graph as graph.json\n"
+	"(node-link JSON, at most 20 evidence sentences per link), graph.dot,\n"
+	"graph.graphml, graph.gexf, graph.cytoscape.json, graph.graphology.json\n"
+	"and csv/nodes.csv, csv/edges.csv, csv/evidence.csv; the top N nodes as\n"
+	"graph.svg (a map, labels on the 40 most central) and graph.html (the same\n"
+	"map with search, pan and zoom and the evidence of every tie; open it in a\n"
+	"browser). Then prints the counts and the 10 most central entities.\n"
+	"Files that cannot be read are warnings on stderr; the build goes on.\n"
+	"The filters below choose the graph written (all documents are read).\n"
+	"\n";
 
 enum {
 	OPT_WINDOW = 256,
 	OPT_TOP,
 	OPT_STRICT,
+	OPT_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -66,9 +85,103 @@ static const struct option long_options[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
+	CLI_FILTER_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The files build writes, in this order (xref.db first: it is the path
+ * removed before ingesting; the csv directory is created before the files
+ * in it). `drawn` files hold the top nodes only and are written after the
+ * graph is cut down; the others hold the whole graph. A writer_ex takes the
+ * shared layout and the colour choice. */
+typedef int (*writer_ex)(const struct xref_graph *g,
+			 const struct xref_export_opts *opts,
+			 const struct xref_export_ex *ex, FILE *out);
+
+struct output {
+	const char *name;
+	cli_graph_writer writer;
+	writer_ex writer_ex;
+	bool drawn;
+};
+
+#define CSV_DIR "csv"
+
+static const struct output outputs[] = {
+	{ "xref.db", NULL, NULL, false }, /* must stay first: OUT_DB */
+	{ "graph.json", xref_export_json, NULL, false },
+	{ "graph.dot", xref_export_dot, NULL, false },
+	{ "graph.graphml", xref_export_graphml, NULL, false },
+	{ "graph.gexf", NULL, xref_export_gexf_ex, false },
+	{ "graph.cytoscape.json", NULL, xref_export_cytoscape_ex, false },
+	{ "graph.graphology.json", NULL, xref_export_graphology_ex, false },
+	{ CSV_DIR "/nodes.csv", xref_export_csv_nodes, NULL, false },
+	{ CSV_DIR "/edges.csv", xref_export_csv_edges, NULL, false },
+	{ CSV_DIR "/evidence.csv", xref_export_csv_evidence, NULL, false },
+	{ "graph.svg", NULL, xref_export_svg_ex, true },
+	{ "graph.html", NULL, xref_export_html_ex, true },
+};
+
+enum { OUT_DB = 0 };
+
+#define N_OUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
+
+/* The metrics every graph carries (the same as `xref export`'s). */
+static const enum xref_metric metrics[] = {
+	XREF_METRIC_DEGREE,
+	XREF_METRIC_STRENGTH,
+	XREF_METRIC_BETWEENNESS,
+	XREF_METRIC_PAGERANK,
+};
+
+/* Writes path with a writer_ex, atomically; as cli_write_graph(). */
+static int write_ex_path(const char *path, writer_ex w,
+			 const struct xref_graph *g,
+			 const struct xref_export_opts *opts,
+			 const struct xref_export_ex *ex)
+{
+	struct cli_output o;
+	int err, ret = -1;
+
+	if (cli_output_open(&o, path))
+		goto out;
+	err = w(g, opts, ex, o.fp);
+	if (err) {
+		cli_error("cannot write '%s': %s", path,
+			  *xref_error_last() ? xref_error_last()
+					     : xref_status_str(err));
+		goto out;
+	}
+	ret = cli_output_commit(&o);
+out:
+	cli_output_abort(&o);
+	return ret;
+}
+
+/* Writes the outputs that are (drawn) or are not (!drawn) maps. -1 on
+ * failure, with the message printed. */
+static int write_outputs(char *const *paths, bool drawn,
+			 const struct xref_graph *g,
+			 const struct xref_export_opts *opts,
+			 const struct xref_export_ex *ex)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < N_OUTPUTS; i++) {
+		if (outputs[i].drawn != drawn)
+			continue;
+		if (outputs[i].writer)
+			ret = cli_write_graph(paths[i], outputs[i].writer, g,
+					      opts);
+		else if (outputs[i].writer_ex)
+			ret = write_ex_path(paths[i], outputs[i].writer_ex, g,
+					    opts, ex);
+	}
+	return ret;
+}
 
 /* Removes the old case file and its SQLite side files. */
 static int remove_case(const char *db)
@@ -162,15 +275,19 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	struct xref_table *summary = NULL;
 	struct xref_pipeline_stats stats;
 	struct xref_case_counts counts;
-	struct xref_graph_filter filter;
+	struct xref_graph_filter base;
+	struct xref_cli_filter filter;
 	struct xref_export_opts xopts;
-	char *paths[4] = { NULL, NULL, NULL, NULL }; /* db json dot svg */
-	static const char *const names[4] = { "xref.db", "graph.json",
-					      "graph.dot", "graph.svg" };
+	struct xref_export_ex ex;
+	char *paths[N_OUTPUTS] = { NULL };
+	char *csv_dir = NULL;
+	double *xy = NULL;
 	char **inputs;
 	size_t n_inputs, i;
-	int opt, err, ret = CLI_FAIL;
+	int opt, fr, err, ret = CLI_FAIL;
 
+	memset(&ex, 0, sizeof(ex));
+	cli_filter_init(&filter);
 	watchlists = calloc((size_t)argc + 1, sizeof(*watchlists));
 	if (!watchlists) {
 		cli_error("out of memory");
@@ -178,6 +295,13 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	while ((opt = getopt_long(argc, argv, ":o:w:qh", long_options,
 				  NULL)) != -1) {
+		fr = cli_filter_parse(&filter, cmd, opt, optarg);
+		if (fr < 0) {
+			ret = CLI_USAGE;
+			goto out;
+		}
+		if (fr > 0)
+			continue;
 		switch (opt) {
 		case 'o':
 			dir = optarg;
@@ -207,8 +331,18 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		case OPT_STRICT:
 			strict = true;
 			break;
+		case OPT_COLOR:
+			if (xref_color_parse(&ex.color, optarg)) {
+				ret = cli_usage_error(cmd,
+					"unknown --color '%s' (type, community)",
+					optarg);
+				goto out;
+			}
+			break;
 		case 'h':
 			ret = cli_help(cmd, options_help);
+			if (ret == CLI_OK)
+				fputs(cli_filter_help, stdout);
 			goto out;
 		default:
 			ret = cli_bad_option(cmd, opt, argv);
@@ -226,20 +360,27 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 				      dir);
 		goto out;
 	}
+	if (cli_filter_check(&filter, cmd)) {
+		ret = CLI_USAGE;
+		goto out;
+	}
 
 	if (cli_recognizer_load(&r, watchlists, n_watchlists))
 		goto out;
 	if (cli_check_inputs(inputs, n_inputs))
 		goto out;
-	for (i = 0; i < 4; i++) {
-		paths[i] = cli_path_join(dir, names[i]);
+	for (i = 0; i < N_OUTPUTS; i++) {
+		paths[i] = cli_path_join(dir, outputs[i].name);
 		if (!paths[i])
 			goto out;
 	}
-	if (cli_mkdirs(dir) || remove_case(paths[0]))
+	csv_dir = cli_path_join(dir, CSV_DIR);
+	if (!csv_dir)
+		goto out;
+	if (cli_mkdirs(dir) || remove_case(paths[OUT_DB]))
 		goto out;
 
-	err = xref_case_open(&c, paths[0], XREF_CASE_CREATE, window);
+	err = xref_case_open(&c, paths[OUT_DB], XREF_CASE_CREATE, window);
 	if (err) {
 		cli_error_last(err);
 		goto out;
@@ -256,19 +397,35 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 
-	memset(&filter, 0, sizeof(filter));
-	filter.with_evidence = true;
-	filter.max_evidence = BUILD_MAX_EVIDENCE;
-	if (cli_graph_load(&g, c, &filter, NULL, 0))
+	memset(&base, 0, sizeof(base));
+	base.with_evidence = true;
+	base.max_evidence = BUILD_MAX_EVIDENCE;
+	if (cli_filter_load(&g, c, &filter, &base))
 		goto out;
+	for (i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++) {
+		if ((err = xref_graph_compute(g, metrics[i]))) {
+			cli_error_last(err);
+			goto out;
+		}
+	}
+	if (ex.color == XREF_COLOR_COMMUNITY &&
+	    (err = xref_graph_communities(g, NULL, NULL, NULL))) {
+		cli_error_last(err);
+		goto out;
+	}
 	if (!quiet && summary_table(&summary, g))
 		goto out;
 
 	memset(&xopts, 0, sizeof(xopts));
 	xopts.size_by = XREF_METRIC_PAGERANK;
 	xopts.labels = 0;
-	if (cli_write_graph(paths[1], xref_export_json, g, &xopts) ||
-	    cli_write_graph(paths[2], xref_export_dot, g, &xopts))
+	err = xref_export_layout(&xy, g, &xopts);
+	if (err) {
+		cli_error_last(err);
+		goto out;
+	}
+	ex.xy = xy;
+	if (cli_mkdirs(csv_dir) || write_outputs(paths, false, g, &xopts, &ex))
 		goto out;
 	err = xref_graph_keep_top(g, XREF_METRIC_PAGERANK, (size_t)top);
 	if (err) {
@@ -276,7 +433,8 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	xopts.labels = BUILD_SVG_LABELS;
-	if (cli_write_graph(paths[3], xref_export_svg, g, &xopts))
+	ex.xy = NULL; /* the layout was of the whole graph */
+	if (write_outputs(paths, true, g, &xopts, &ex))
 		goto out;
 
 	if (!quiet) {
@@ -291,7 +449,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 			}
 			putchar('\n');
 		}
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < N_OUTPUTS; i++)
 			printf("wrote %s\n", paths[i]);
 	}
 	if (strict && stats.warnings) {
@@ -301,8 +459,10 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	ret = CLI_OK;
 out:
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < N_OUTPUTS; i++)
 		free(paths[i]);
+	free(xy);
+	free(csv_dir);
 	xref_table_free(summary);
 	xref_graph_free(g);
 	xref_case_free(c);

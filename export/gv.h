@@ -60,6 +60,12 @@ enum xref_gv_text {
  * (free()); NULL, with the last error set, when out of memory. */
 char *xref_gv_escape(const char *s, enum xref_gv_text kind);
 
+/* gvLayout(gvc, g, engine) after seeding libc's rand() and drand48(),
+ * which Graphviz's layouts use, so that a layout never depends on what ran
+ * before it in the process. Returns gvLayout()'s result. Call this, never
+ * gvLayout() directly. */
+int xref_gv_layout(GVC_t *gvc, Agraph_t *g, const char *engine);
+
 /* agopen(name, strict undirected). NULL when out of memory. Free with
  * agclose(). */
 Agraph_t *xref_gv_open(const char *name);
@@ -87,8 +93,9 @@ struct xref_gv_graph {
 /* Builds the strict undirected graph "xref" of g through the cgraph API:
  * graph label = title (when not NULL); node name = uid with attributes
  * label (the escaped name), type, mentions, documents, one attribute per
- * computed metric (named by xref_metric_name(), "%.6g"), shape, fillcolor
- * and style by type; edges with weight (integer), documents, penwidth and,
+ * computed metric (named by xref_metric_name(), "%.6g"), community (when
+ * known; declared only when some node has one), shape, fillcolor and style
+ * by type; edges with weight (integer), documents, penwidth and,
  * when known, first_seen and last_seen. On success out->g and the arrays
  * belong to out (xref_gv_graph_release()). Returns 0, XREF_ENOMEM,
  * XREF_EINVAL (an edge naming a node that does not exist) or XREF_EDATA

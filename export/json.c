@@ -32,14 +32,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export/jsonw.h"
 #include "export/style.h"
+#include "ingest/buf.h"
 #include "ingest/status.h"
 #include "ingest/utf8.h"
 
 /* Each add_* helper returns false when out of memory; on success the new
  * item belongs to obj (cJSON_Add*ToObject transfers ownership). */
 
-static bool add_text(cJSON *obj, const char *key, const char *s)
+bool xref_json_add_text(cJSON *obj, const char *key, const char *s)
 {
 	char *clean;
 	bool ok;
@@ -55,7 +57,7 @@ static bool add_text(cJSON *obj, const char *key, const char *s)
 }
 
 /* Multi-line text: valid UTF-8 with line breaks kept. */
-static bool add_lines(cJSON *obj, const char *key, const char *s)
+bool xref_json_add_lines(cJSON *obj, const char *key, const char *s)
 {
 	char *clean = NULL;
 	size_t len;
@@ -70,7 +72,7 @@ static bool add_lines(cJSON *obj, const char *key, const char *s)
 	return ok;
 }
 
-static bool add_long(cJSON *obj, const char *key, long v)
+bool xref_json_add_long(cJSON *obj, const char *key, long v)
 {
 	char buf[32];
 
@@ -86,7 +88,7 @@ static bool add_size(cJSON *obj, const char *key, size_t v)
 	return cJSON_AddRawToObject(obj, key, buf) != NULL;
 }
 
-static bool add_num(cJSON *obj, const char *key, double v)
+bool xref_json_add_num(cJSON *obj, const char *key, double v)
 {
 	char buf[XREF_NUM_BUFSZ];
 
@@ -95,26 +97,14 @@ static bool add_num(cJSON *obj, const char *key, double v)
 	return cJSON_AddRawToObject(obj, key, buf) != NULL;
 }
 
-static bool add_node(cJSON *arr, const struct xref_node *v)
+bool xref_json_add_aliases(cJSON *obj, const char *key,
+			   const struct xref_node *v)
 {
-	cJSON *obj, *aliases, *item;
+	cJSON *aliases, *item;
 	char *clean;
 	size_t i;
-	int m;
 
-	obj = cJSON_CreateObject();
-	if (!obj)
-		return false;
-	/* arr owns obj from here on, even if filling it fails below. */
-	if (!cJSON_AddItemToArray(arr, obj)) {
-		cJSON_Delete(obj);
-		return false;
-	}
-	if (!cJSON_AddStringToObject(obj, "id", v->uid) ||
-	    !add_text(obj, "label", v->name ? v->name : "") ||
-	    !cJSON_AddStringToObject(obj, "type", xref_type_name(v->type)))
-		return false;
-	aliases = cJSON_AddArrayToObject(obj, "aliases");
+	aliases = cJSON_AddArrayToObject(obj, key);
 	if (!aliases)
 		return false;
 	for (i = 0; i < v->n_aliases; i++) {
@@ -130,15 +120,49 @@ static bool add_node(cJSON *arr, const struct xref_node *v)
 			return false;
 		}
 	}
-	if (!add_long(obj, "mentions", v->mentions) ||
-	    !add_long(obj, "documents", v->documents))
-		return false;
+	return true;
+}
+
+bool xref_json_add_community(cJSON *obj, const struct xref_node *v)
+{
+	return v->community < 0 ||
+	       xref_json_add_long(obj, "community", v->community);
+}
+
+bool xref_json_add_metrics(cJSON *obj, const struct xref_node *v)
+{
+	int m;
+
 	for (m = 0; m < XREF_METRIC_COUNT; m++) {
 		if (v->has_metric[m] &&
-		    !add_num(obj, xref_metric_name(m), v->metric[m]))
+		    !xref_json_add_num(obj, xref_metric_name(m), v->metric[m]))
 			return false;
 	}
 	return true;
+}
+
+static bool add_node(cJSON *arr, const struct xref_node *v)
+{
+	cJSON *obj;
+
+	obj = cJSON_CreateObject();
+	if (!obj)
+		return false;
+	/* arr owns obj from here on, even if filling it fails below. */
+	if (!cJSON_AddItemToArray(arr, obj)) {
+		cJSON_Delete(obj);
+		return false;
+	}
+	if (!cJSON_AddStringToObject(obj, "id", v->uid) ||
+	    !xref_json_add_text(obj, "label", v->name ? v->name : "") ||
+	    !cJSON_AddStringToObject(obj, "type", xref_type_name(v->type)))
+		return false;
+	if (!xref_json_add_aliases(obj, "aliases", v))
+		return false;
+	return xref_json_add_long(obj, "mentions", v->mentions) &&
+	       xref_json_add_long(obj, "documents", v->documents) &&
+	       xref_json_add_community(obj, v) &&
+	       xref_json_add_metrics(obj, v);
 }
 
 static bool add_evidence(cJSON *arr, const struct xref_evidence *ev)
@@ -151,13 +175,13 @@ static bool add_evidence(cJSON *arr, const struct xref_evidence *ev)
 		cJSON_Delete(obj);
 		return false;
 	}
-	return add_text(obj, "doc_id", ev->doc_id ? ev->doc_id : "") &&
-	       add_text(obj, "title", ev->title) &&
-	       add_text(obj, "url", ev->url) &&
-	       add_text(obj, "date", ev->date) &&
+	return xref_json_add_text(obj, "doc_id", ev->doc_id ? ev->doc_id : "") &&
+	       xref_json_add_text(obj, "title", ev->title) &&
+	       xref_json_add_text(obj, "url", ev->url) &&
+	       xref_json_add_text(obj, "date", ev->date) &&
 	       add_size(obj, "start", ev->start) &&
 	       add_size(obj, "end", ev->end) &&
-	       add_lines(obj, "text", ev->text ? ev->text : "");
+	       xref_json_add_lines(obj, "text", ev->text ? ev->text : "");
 }
 
 static bool add_link(cJSON *arr, const struct xref_edge *e,
@@ -175,10 +199,10 @@ static bool add_link(cJSON *arr, const struct xref_edge *e,
 	}
 	if (!cJSON_AddStringToObject(obj, "source", nodes[e->source].uid) ||
 	    !cJSON_AddStringToObject(obj, "target", nodes[e->target].uid) ||
-	    !add_long(obj, "weight", e->weight) ||
-	    !add_long(obj, "documents", e->documents) ||
-	    !add_text(obj, "first_seen", e->first_seen) ||
-	    !add_text(obj, "last_seen", e->last_seen))
+	    !xref_json_add_long(obj, "weight", e->weight) ||
+	    !xref_json_add_long(obj, "documents", e->documents) ||
+	    !xref_json_add_text(obj, "first_seen", e->first_seen) ||
+	    !xref_json_add_text(obj, "last_seen", e->last_seen))
 		return false;
 	evidence = cJSON_AddArrayToObject(obj, "evidence");
 	if (!evidence)
@@ -190,12 +214,17 @@ static bool add_link(cJSON *arr, const struct xref_edge *e,
 	return true;
 }
 
-/* Writes the printed JSON with '<', U+2028 and U+2029 escaped. */
-static void write_safe(FILE *out, const char *s)
+int xref_json_print(struct xref_buf *out, const cJSON *root)
 {
-	const char *run = s, *p;
+	const char *run, *p;
+	char *text;
+	int err = 0;
 
-	for (p = s; *p; p++) {
+	/* text is ours (cJSON_free()). */
+	text = cJSON_Print(root);
+	if (!text)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	for (run = p = text; !err && *p; p++) {
 		const char *rep = NULL;
 		size_t skip = 1;
 
@@ -211,13 +240,32 @@ static void write_safe(FILE *out, const char *s)
 		}
 		if (!rep)
 			continue;
-		fwrite(run, 1, (size_t)(p - run), out);
-		fputs(rep, out);
+		err = xref_buf_put(out, run, (size_t)(p - run));
+		if (!err)
+			err = xref_buf_puts(out, rep);
 		p += skip - 1;
 		run = p + 1;
 	}
-	fwrite(run, 1, (size_t)(p - run), out);
-	fputc('\n', out);
+	if (!err)
+		err = xref_buf_put(out, run, (size_t)(p - run));
+	if (!err)
+		err = xref_buf_putc(out, '\n');
+	cJSON_free(text);
+	return err;
+}
+
+int xref_json_write(FILE *out, const cJSON *root)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	int err;
+
+	err = xref_json_print(&b, root);
+	if (!err) {
+		fwrite(b.ptr, 1, b.len, out);
+		err = xref_export_check_write(out);
+	}
+	xref_buf_release(&b);
+	return err;
 }
 
 /* The whole tree, or NULL when out of memory. Owned by the caller
@@ -234,7 +282,7 @@ static cJSON *build(const struct xref_node *nodes, size_t n,
 	    !cJSON_AddFalseToObject(root, "multigraph"))
 		goto fail;
 	graph = cJSON_AddObjectToObject(root, "graph");
-	if (!graph || !add_text(graph, "name", title) ||
+	if (!graph || !xref_json_add_text(graph, "name", title) ||
 	    !cJSON_AddStringToObject(graph, "generator", "xref"))
 		goto fail;
 	arr = cJSON_AddArrayToObject(root, "nodes");
@@ -257,13 +305,12 @@ fail:
 	return NULL;
 }
 
-int xref_export_json(const struct xref_graph *g,
-		     const struct xref_export_opts *opts, FILE *out)
+int xref_json_render(struct xref_buf *out, const struct xref_graph *g,
+		     const char *title)
 {
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
 	cJSON *root = NULL;
-	char *text = NULL;
 	size_t n, ne, i;
 	int err = 0;
 
@@ -276,17 +323,28 @@ int xref_export_json(const struct xref_graph *g,
 			goto out;
 		}
 	}
-	root = build(nodes, n, edges, ne, opts ? opts->title : NULL);
-	/* text is ours (cJSON_free()). */
-	text = root ? cJSON_Print(root) : NULL;
-	if (!text) {
+	root = build(nodes, n, edges, ne, title);
+	if (!root) {
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
 	}
-	write_safe(out, text);
-	err = xref_export_check_write(out);
+	err = xref_json_print(out, root);
 out:
-	cJSON_free(text);
 	cJSON_Delete(root);
+	return err;
+}
+
+int xref_export_json(const struct xref_graph *g,
+		     const struct xref_export_opts *opts, FILE *out)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	int err;
+
+	err = xref_json_render(&b, g, opts ? opts->title : NULL);
+	if (!err) {
+		fwrite(b.ptr, 1, b.len, out);
+		err = xref_export_check_write(out);
+	}
+	xref_buf_release(&b);
 	return err;
 }

@@ -4,7 +4,8 @@
  *
  * Node area follows opts->size_by (diameter ~ sqrt of the metric, between
  * a minimum that stays clickable and a maximum that does not swamp the
- * map); colour and shape follow the type (style.c); only the opts->labels
+ * map); shape follows the type and colour the type or the community
+ * (style.c); only the opts->labels
  * most central nodes carry a visible label, every node keeps its name as a
  * tooltip. fixedsize=shape draws the shape at exactly that size while
  * overlap removal (prism) still makes room for the label, so labels do not
@@ -22,10 +23,12 @@
  *
  * The SVG is rendered into memory (gvRenderData) and written by us: when a
  * write to its output FILE* comes up short (disk full, closed pipe),
- * Graphviz 2.42 calls exit(1), and the library must never exit.
+ * Graphviz 2.42 calls exit(1), and the library must never exit. The same
+ * rendering is what the HTML map embeds (xref_svg_render()).
  *
  * The legend is one node with an HTML-like label built only from our own
- * fixed strings (type names and colours), never from user text. sfdp
+ * fixed strings (type names, colours, community numbers), never from user
+ * text. sfdp
  * cannot pin nodes or lay out clusters, so the legend is a separate
  * component placed by Graphviz's component packing, usually beside the
  * map. Rejected: a second "nop" layout pass to pin the legend under the
@@ -40,13 +43,14 @@
 #include <string.h>
 
 #include "export/gv.h"
+#include "export/svg.h"
 #include "export/style.h"
 #include "ingest/buf.h"
 #include "ingest/status.h"
 
 #define FONT "Helvetica,Arial,sans-serif"
-#define MIN_SIZE 0.22  /* inches */
-#define MAX_SIZE 1.10
+#define MIN_SIZE XREF_STYLE_MIN_SIZE /* inches */
+#define MAX_SIZE XREF_STYLE_MAX_SIZE
 #define MIN_FONT 9.0   /* points */
 #define MAX_FONT 16.0
 
@@ -99,18 +103,6 @@ fail:
 	return xref_error_set(XREF_ENOMEM, "out of memory");
 }
 
-/* Scale in [0, 1]: sqrt of v relative to the largest value, so that node
- * area (not diameter) follows the metric. */
-static double scale(double v, double vmax)
-{
-	double s;
-
-	if (!(vmax > 0.0) || !isfinite(v) || v <= 0.0)
-		return 0.0;
-	s = sqrt(v / vmax);
-	return s > 1.0 ? 1.0 : s;
-}
-
 static int set_num(void *obj, const char *name, double v)
 {
 	char buf[XREF_NUM_BUFSZ];
@@ -120,7 +112,7 @@ static int set_num(void *obj, const char *name, double v)
 }
 
 static int style_node(Agnode_t *n, const struct xref_node *v, double s,
-		      bool labelled)
+		      bool labelled, enum xref_color color)
 {
 	char buf[64];
 	char *tip = NULL;
@@ -128,6 +120,11 @@ static int style_node(Agnode_t *n, const struct xref_node *v, double s,
 
 	/* gv.c set the escaped name as label; unlabelled nodes show none. */
 	if (!labelled && (err = xref_gv_set(n, "label", "")))
+		goto out;
+	/* gv.c filled it by type */
+	if (color == XREF_COLOR_COMMUNITY &&
+	    (err = xref_gv_set(n, "fillcolor",
+			       xref_style_community(v->community))))
 		goto out;
 	tip = xref_gv_escape(v->name, XREF_GV_TOOLTIP);
 	if (!tip) {
@@ -153,11 +150,15 @@ out:
 	return err;
 }
 
-/* The legend's HTML-like label, from fixed strings only: a swatch in the
- * type's colour and the type's name and shape, for the types present. */
-static int legend_label(struct xref_buf *b, const bool present[])
+/* The legend's HTML-like label, from fixed strings only. By type: a
+ * swatch in the type's colour and the type's name and shape, for the types
+ * present. By community: the types' shapes without colour, then a swatch
+ * per community present (the first eight by number, then "others" and
+ * "unknown"). */
+static int legend_label(struct xref_buf *b, const bool present[],
+			const bool community[], enum xref_color color)
 {
-	int err = 0, t;
+	int err = 0, t, c;
 
 	err = xref_buf_puts(b, "<TABLE BORDER=\"1\" COLOR=\"#999999\" "
 			       "CELLBORDER=\"0\" CELLSPACING=\"2\" "
@@ -173,27 +174,62 @@ static int legend_label(struct xref_buf *b, const bool present[])
 				      "<TR><TD WIDTH=\"14\" HEIGHT=\"14\" "
 				      "FIXEDSIZE=\"TRUE\" BGCOLOR=\"%s\"></TD>"
 				      "<TD ALIGN=\"LEFT\">%s (%s)</TD></TR>",
-				      st->fill, xref_type_name(t), st->shape);
+				      color == XREF_COLOR_TYPE ? st->fill
+							       : "white",
+				      xref_type_name(t), st->shape);
+	}
+	if (!err && color == XREF_COLOR_COMMUNITY)
+		err = xref_buf_puts(b, "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\">"
+				       "<B>community (colour)</B></TD></TR>");
+	for (c = 0; !err && color == XREF_COLOR_COMMUNITY &&
+		    c < XREF_STYLE_COMMUNITY_COLORS + 2;
+	     c++) {
+		long id = c <= XREF_STYLE_COMMUNITY_COLORS ? c : -1;
+		char name[32];
+
+		if (!community[c])
+			continue;
+		if (c < XREF_STYLE_COMMUNITY_COLORS)
+			snprintf(name, sizeof(name), "%d", c);
+		else
+			snprintf(name, sizeof(name), "%s",
+				 id < 0 ? "unknown" : "others");
+		err = xref_buf_printf(b,
+				      "<TR><TD WIDTH=\"14\" HEIGHT=\"14\" "
+				      "FIXEDSIZE=\"TRUE\" BGCOLOR=\"%s\"></TD>"
+				      "<TD ALIGN=\"LEFT\">%s</TD></TR>",
+				      xref_style_community(id), name);
 	}
 	if (!err)
 		err = xref_buf_puts(b, "</TABLE>");
 	return err;
 }
 
-static int add_legend(Agraph_t *g, const struct xref_node *nodes, size_t n)
+static int add_legend(Agraph_t *g, const struct xref_node *nodes, size_t n,
+		      enum xref_color color)
 {
 	struct xref_buf b = XREF_BUF_INIT;
 	bool present[XREF_TYPE_COUNT] = { false };
+	/* communities 0..7, then "others", then "unknown" */
+	bool community[XREF_STYLE_COMMUNITY_COLORS + 2] = { false };
 	char *html = NULL;
 	Agnode_t *leg;
 	size_t i;
 	int err = 0;
 
 	for (i = 0; i < n; i++) {
+		long c = nodes[i].community;
+
 		if ((unsigned)nodes[i].type < XREF_TYPE_COUNT)
 			present[nodes[i].type] = true;
+		if (c < 0)
+			community[XREF_STYLE_COMMUNITY_COLORS + 1] = true;
+		else if (c >= XREF_STYLE_COMMUNITY_COLORS)
+			community[XREF_STYLE_COMMUNITY_COLORS] = true;
+		else
+			community[c] = true;
 	}
-	if ((err = legend_label(&b, present)))
+	if ((err = legend_label(&b, present, community, color)))
 		goto out;
 	/* Not a uid (16 hex digits), so it cannot collide with a node. */
 	leg = agnode(g, (char *)"legend", 1);
@@ -246,8 +282,8 @@ out:
 	return err;
 }
 
-int xref_export_svg(const struct xref_graph *g,
-		    const struct xref_export_opts *opts, FILE *out)
+int xref_svg_render(struct xref_buf *out, const struct xref_graph *g,
+		    const struct xref_export_opts *opts, enum xref_color color)
 {
 	static const struct xref_export_opts defaults = {
 		XREF_METRIC_DEGREE, 0, NULL
@@ -296,7 +332,8 @@ int xref_export_svg(const struct xref_graph *g,
 		goto out;
 	for (i = 0; i < n; i++) {
 		err = style_node(gg.nodes[i], &nodes[i],
-				 scale(nodes[i].metric[m], vmax), labelled[i]);
+				 xref_style_scale(nodes[i].metric[m], vmax),
+				 labelled[i], color);
 		if (err)
 			goto out;
 	}
@@ -306,9 +343,9 @@ int xref_export_svg(const struct xref_graph *g,
 		if ((err = xref_gv_set(gg.edges[i], "id", id)))
 			goto out;
 	}
-	if ((err = add_legend(gg.g, nodes, n)))
+	if ((err = add_legend(gg.g, nodes, n, color)))
 		goto out;
-	if (gvLayout(gvc, gg.g, "sfdp") != 0) {
+	if (xref_gv_layout(gvc, gg.g, "sfdp") != 0) {
 		err = xref_gv_fail("sfdp layout");
 		goto out;
 	}
@@ -319,8 +356,7 @@ int xref_export_svg(const struct xref_graph *g,
 		err = xref_gv_fail("svg rendering");
 		goto out;
 	}
-	fwrite(svg, 1, svg_len, out);
-	err = xref_export_check_write(out);
+	err = xref_buf_put(out, svg, svg_len);
 out:
 	if (svg)
 		gvFreeRenderData(svg);
@@ -332,4 +368,26 @@ out:
 	xref_gv_capture_end(&cap);
 	free(labelled);
 	return err;
+}
+
+int xref_export_svg_ex(const struct xref_graph *g,
+		       const struct xref_export_opts *opts,
+		       const struct xref_export_ex *ex, FILE *out)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	int err;
+
+	err = xref_svg_render(&b, g, opts, ex ? ex->color : XREF_COLOR_TYPE);
+	if (!err) {
+		fwrite(b.ptr, 1, b.len, out);
+		err = xref_export_check_write(out);
+	}
+	xref_buf_release(&b);
+	return err;
+}
+
+int xref_export_svg(const struct xref_graph *g,
+		    const struct xref_export_opts *opts, FILE *out)
+{
+	return xref_export_svg_ex(g, opts, NULL, out);
 }

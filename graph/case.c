@@ -15,11 +15,12 @@
  * cannot be maintained incrementally at all.
  *
  * The file is self-contained: the default rollback journal (never WAL, which
- * needs side files), synchronous=FULL, foreign keys on. Statements used per
- * document are prepared once per case. Input is checked before anything is
- * written; a database error halfway through a document fails the whole
- * batch (a savepoint per document was measured to double the cost of
- * adding one).
+ * needs side files), synchronous=FULL, foreign keys on. A batch a killed
+ * writer left behind is rolled back by the next open, read-only ones
+ * included (recover()). Statements used per document are prepared once per
+ * case. Input is checked before anything is written; a database error
+ * halfway through a document fails the whole batch (a savepoint per
+ * document was measured to double the cost of adding one).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -133,16 +134,26 @@ static const char SCHEMA_SQL[] =
 	"  last_seen TEXT,\n"
 	"  PRIMARY KEY (source, target)\n"
 	");\n"
-	"CREATE INDEX edges_target ON edges(target);\n"
-	/* Readable views for sqlite3 and Datasette. */
-	"CREATE VIEW edge_names AS\n"
+	"CREATE INDEX edges_target ON edges(target);\n";
+
+/*
+ * Views for plain SQLite tools (the sqlite3 shell, Datasette): names
+ * instead of ids, and the text behind each span. Created with the schema,
+ * and again (when missing) whenever a case is opened for writing, so a
+ * case made before a view existed gains it at its next ingest; views
+ * change no data, so the schema version stays.
+ */
+static const char VIEWS_SQL[] =
+	/* Edges with the names and types of both ends. */
+	"CREATE VIEW IF NOT EXISTS edge_names AS\n"
 	"  SELECT s.name AS source_name, s.type AS source_type,\n"
 	"         t.name AS target_name, t.type AS target_type,\n"
 	"         e.weight, e.documents, e.first_seen, e.last_seen\n"
 	"  FROM edges e\n"
 	"  JOIN entities s ON s.id = e.source\n"
 	"  JOIN entities t ON t.id = e.target;\n"
-	"CREATE VIEW evidence_text AS\n"
+	/* Every evidence window with its document and text. */
+	"CREATE VIEW IF NOT EXISTS evidence_text AS\n"
 	"  SELECT s.name AS source_name, t.name AS target_name,\n"
 	"         d.doc_id, d.title, d.date, d.url, e.start, e.end,\n"
 	"         CAST(substr(CAST(d.text AS BLOB), e.start + 1,\n"
@@ -150,7 +161,21 @@ static const char SCHEMA_SQL[] =
 	"  FROM evidence e\n"
 	"  JOIN entities s ON s.id = e.source\n"
 	"  JOIN entities t ON t.id = e.target\n"
-	"  JOIN documents d ON d.id = e.document_id;\n";
+	"  JOIN documents d ON d.id = e.document_id;\n"
+	/* Each entity's other names, with the rule that resolved them. */
+	"CREATE VIEW IF NOT EXISTS entity_aliases AS\n"
+	"  SELECT e.uid, e.name, e.type, a.alias, a.rule, a.mentions\n"
+	"  FROM aliases a JOIN entities e ON e.id = a.entity_id;\n"
+	/* Every mention with its document, its entity and how it was
+	 * resolved. */
+	"CREATE VIEW IF NOT EXISTS mention_text AS\n"
+	"  SELECT d.doc_id, d.title, d.date, m.start, m.end, m.sentence,\n"
+	"         m.surface, e.uid, e.name AS entity_name,\n"
+	"         e.type AS entity_type, m.name AS resolved_name,\n"
+	"         m.type AS resolved_type, m.rule\n"
+	"  FROM mentions m\n"
+	"  JOIN documents d ON d.id = m.document_id\n"
+	"  JOIN entities e ON e.id = m.entity_id;\n";
 
 /*
  * Per-connection scratch tables of a batch (never saved): the pre-batch
@@ -534,6 +559,8 @@ static int create_schema(struct xref_case *c)
 		goto out;
 	}
 	rc = exec(c, SCHEMA_SQL, "create the schema");
+	if (rc == 0)
+		rc = exec(c, VIEWS_SQL, "create the views");
 	if (rc < 0)
 		goto out;
 	if (sqlite3_prepare_v2(c->db,
@@ -609,10 +636,11 @@ static int check_or_create(struct xref_case *c, int flags)
 		goto out;
 	}
 	if (app == 0 && version == 0 && objects == 0) {
+		/* An empty database: what a run killed before its first
+		 * commit leaves behind. */
 		if (!(flags & XREF_CASE_CREATE)) {
 			rc = xref_error_set(XREF_EDATA,
-			                    "'%s' is not an xref case file",
-			                    c->path);
+			                    "case file '%s' is empty", c->path);
 			goto out;
 		}
 		rc = create_schema(c);
@@ -646,6 +674,54 @@ static int check_or_create(struct xref_case *c, int flags)
 	}
 	rc = read_window(c);
 out:
+	return rc;
+}
+
+/*
+ * A writer killed in the middle of a batch leaves a journal behind. The
+ * next connection that reads the file must first put the pages of the
+ * unfinished batch back from it, which a read-only connection cannot do
+ * (SQLITE_READONLY_ROLLBACK). In that case the file is opened for writing
+ * just long enough to read it, which rolls the batch back, and reopened
+ * read-only. Nothing of the committed batches is touched.
+ */
+static int recover(struct xref_case *c, int oflags)
+{
+	static const char probe[] = "SELECT count(*) FROM sqlite_schema";
+	sqlite3 *rw = NULL;
+	int rc = 0, s;
+
+	if (sqlite3_exec(c->db, probe, NULL, NULL, NULL) == SQLITE_OK ||
+	    sqlite3_extended_errcode(c->db) != SQLITE_READONLY_ROLLBACK)
+		return 0; /* healthy, or an error the checks will report */
+	sqlite3_close(c->db);
+	c->db = NULL;
+	s = sqlite3_open_v2(c->path, &rw,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (s == SQLITE_OK) {
+		sqlite3_busy_timeout(rw, 5000);
+		s = sqlite3_exec(rw, probe, NULL, NULL, NULL);
+	}
+	if (s != SQLITE_OK) {
+		rc = xref_error_set(
+		    XREF_EIO,
+		    "case file '%s' was interrupted while being "
+		    "written and cannot be repaired without "
+		    "write access: %s",
+		    c->path, rw ? sqlite3_errmsg(rw) : "out of memory");
+		goto out;
+	}
+	if (sqlite3_open_v2(c->path, &c->db, oflags, NULL) != SQLITE_OK) {
+		rc = xref_error_set(c->db ? XREF_EIO : XREF_ENOMEM,
+		                    "cannot open case file '%s': %s", c->path,
+		                    c->db ? sqlite3_errmsg(c->db)
+		                          : "out of memory");
+		goto out;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, 5000);
+out:
+	sqlite3_close(rw);
 	return rc;
 }
 
@@ -691,6 +767,11 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, 5000);
+	if (c->readonly) {
+		rc = recover(c, oflags);
+		if (rc < 0)
+			goto out;
+	}
 	rc = exec(c, "PRAGMA foreign_keys = ON", "enable foreign keys");
 	if (rc < 0)
 		goto out;
@@ -706,6 +787,9 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 		    "PRAGMA synchronous = FULL;"
 		    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
 		    "configure the database");
+		if (rc < 0)
+			goto out;
+		rc = exec(c, VIEWS_SQL, "create the views");
 		if (rc < 0)
 			goto out;
 		rc = exec(c, TEMP_SQL, "create the batch table");

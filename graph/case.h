@@ -36,9 +36,14 @@ int xref_window_parse(enum xref_window *out, const char *name); /* 0 or XREF_EIN
 /* Opens (or with XREF_CASE_CREATE creates) the case file at `path`. A new
  * file gets `window`; an existing one keeps its own (see xref_case_window).
  * A file of a newer schema is refused with XREF_EVERSION; a file that is not
- * a case file with XREF_EDATA; a missing file (without XREF_CASE_CREATE)
- * with XREF_ENOTFOUND. *out is owned by the caller (xref_case_free()). A
- * case may move between threads but serves one thread at a time. */
+ * a case file, or an empty one (a first ingest killed before its first
+ * commit) without XREF_CASE_CREATE, with XREF_EDATA; a missing file
+ * (without XREF_CASE_CREATE) with XREF_ENOTFOUND. A batch left unfinished
+ * by a killed writer is rolled back first, even for XREF_CASE_READONLY
+ * (which then needs write access to the file for that moment). Opening for
+ * writing adds the views a case from an earlier xref lacks. *out is owned
+ * by the caller (xref_case_free()). A case may move between threads but
+ * serves one thread at a time. */
 int xref_case_open(struct xref_case **out, const char *path, int flags,
 		   enum xref_window window);
 

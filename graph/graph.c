@@ -14,6 +14,15 @@
  * The graph is plain data so that export/ can walk it without igraph; the
  * igraph analyses live in analysis.c and build an igraph_t on demand (a
  * persistent igraph_t would have to be kept in step with every edit).
+ *
+ * Loading applies the filters that SQL does best (types, counts, a date
+ * range, a minimum weight) while reading, and the rest (stop list, tie
+ * strength, backbone, ego network; graph/filter.c and graph/weights.c) on
+ * the finished graph. Without a date range ties come from the edges table;
+ * with one they are recounted from the evidence of the documents in range,
+ * with the same date test as graph/query.c. Evidence is read last, for the
+ * ties that survived, so a backbone or an ego network does not pay for the
+ * evidence of ties it drops.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -25,6 +34,7 @@
 #include <string.h>
 
 #include "graph/graph_internal.h"
+#include "graph/query.h"
 #include "ingest/status.h"
 
 int xref_graph_reserve(void **p, size_t *cap, size_t n, size_t size)
@@ -186,6 +196,8 @@ int xref_graph_add_node(struct xref_graph *g, const char *key, const char *name,
 	n->type = type;
 	n->mentions = mentions;
 	n->documents = documents;
+	n->windows = -1;
+	n->community = -1;
 	if (failed) {
 		xref_graph_node_release(n);
 		return xref_error_set(XREF_ENOMEM, "out of memory");
@@ -234,6 +246,7 @@ int xref_graph_add_edge(struct xref_graph *g, size_t a, size_t b, long weight,
 	e->source = a;
 	e->target = b;
 	e->weight = weight;
+	e->strength = (double)weight;
 	e->documents = documents;
 	e->first_seen = dup_or_null(first_seen, &failed);
 	e->last_seen = dup_or_null(last_seen, &failed);
@@ -454,6 +467,7 @@ static int merge_edge(struct xref_edge *a, struct xref_edge *b)
 		b->n_evidence = 0;
 	}
 	a->weight = add_sat(a->weight, b->weight);
+	a->strength += b->strength;
 	a->documents = add_sat(a->documents, b->documents);
 	if (b->first_seen &&
 	    (!a->first_seen || strcmp(b->first_seen, a->first_seen) < 0)) {
@@ -589,13 +603,58 @@ static const char SQL_EDGES[] =
 	"SELECT source, target, weight, documents, first_seen, last_seen "
 	"FROM edges WHERE weight >= ?1 ORDER BY source, target";
 static const char SQL_ENTITY_ID[] = "SELECT id FROM entities WHERE key = ?1";
+
+/*
+ * A document `d` dated within the range bound to ?10 (first day, NULL when
+ * open) and ?11 (last day, NULL when open): the same test as
+ * xref_date_range_has(), a partial date padded to its first or last day.
+ * An undated document fails as soon as a bound is set (NULL compares to
+ * nothing).
+ */
+#define DATE_OK(d)                                                            \
+	"(?10 IS NULL OR substr(" d ".date || '-99-99', 1, 10) >= ?10) AND " \
+	"(?11 IS NULL OR substr(" d ".date || '-00-00', 1, 10) <= ?11)"
+
+/* Entities with their counts within a date range; those never mentioned
+ * there are left out. */
+static const char SQL_NODES_DATED[] =
+	"SELECT n.id, n.key, n.name, n.type, m.c, m.nd FROM entities n JOIN "
+	"(SELECT x.entity_id AS id, count(*) AS c, "
+	"        count(DISTINCT x.document_id) AS nd "
+	" FROM mentions x JOIN documents d ON d.id = x.document_id "
+	" WHERE " DATE_OK("d") " GROUP BY x.entity_id) m ON m.id = n.id "
+	"ORDER BY n.id";
+/* Ties recomputed from the evidence within a date range. */
+static const char SQL_EDGES_DATED[] =
+	"SELECT e.source, e.target, count(*), count(DISTINCT e.document_id), "
+	"min(d.date), max(d.date) FROM evidence e "
+	"JOIN documents d ON d.id = e.document_id WHERE " DATE_OK("d") " "
+	"GROUP BY e.source, e.target HAVING count(*) >= ?1 "
+	"ORDER BY e.source, e.target";
+/* Co-occurrence windows (a document and the start of the window's span)
+ * holding each entity, and in all. Only windows with evidence exist here:
+ * those where at least two entities occur. */
+static const char SQL_WINDOWS[] =
+	"SELECT entity, count(*) FROM ("
+	" SELECT e.source AS entity, e.document_id AS doc, e.start AS start"
+	" FROM evidence e JOIN documents d ON d.id = e.document_id"
+	" WHERE " DATE_OK("d") " "
+	" UNION SELECT e.target, e.document_id, e.start"
+	" FROM evidence e JOIN documents d ON d.id = e.document_id"
+	" WHERE " DATE_OK("d") ") "
+	"GROUP BY entity ORDER BY entity";
+static const char SQL_TOTAL_WINDOWS[] =
+	"SELECT count(*) FROM (SELECT DISTINCT e.document_id, e.start"
+	" FROM evidence e JOIN documents d ON d.id = e.document_id"
+	" WHERE " DATE_OK("d") ")";
 /*
  * One edge's evidence, newest first, at most ?3 rows (-1: all), through the
- * (source, target) index. The inner query ranks and cuts without touching
- * the document text (the last column of its row, so its overflow pages are
- * never read); only the rows kept have their span extracted. One query per
- * edge was preferred to ranking all evidence at once with a window
- * function: the cost follows the edges loaded, not the size of the case.
+ * (source, target) index, from documents within the date range (?10, ?11).
+ * The inner query ranks and cuts without touching the document text (the
+ * last column of its row, so its overflow pages are never read); only the
+ * rows kept have their span extracted. One query per edge was preferred
+ * to ranking all evidence at once with a window function: the cost follows
+ * the edges loaded, not the size of the case.
  */
 static const char SQL_EDGE_EVIDENCE[] =
 	"SELECT d.doc_id, d.title, d.url, d.date, x.start, x.end, "
@@ -603,13 +662,27 @@ static const char SQL_EDGE_EVIDENCE[] =
 	"FROM (SELECT e.document_id, e.start, e.end, "
 	"      v.date IS NULL AS undated, v.date AS date, v.doc_id AS doc_id "
 	"      FROM evidence e JOIN documents v ON v.id = e.document_id "
-	"      WHERE e.source = ?1 AND e.target = ?2 "
+	"      WHERE e.source = ?1 AND e.target = ?2 AND " DATE_OK("v") " "
 	"      ORDER BY undated, date DESC, doc_id, e.start, e.end "
 	"      LIMIT ?3) x "
 	"JOIN documents d ON d.id = x.document_id "
 	"ORDER BY x.undated, x.date DESC, x.doc_id, x.start, x.end";
 
 /* clang-format on */
+
+/* Binds a date range to ?10 and ?11 (NULL when open; r NULL: all). The
+ * range must outlive the statement's use. */
+static void bind_dates(sqlite3_stmt *st, const struct xref_date_range *r)
+{
+	if (r && r->lo[0])
+		sqlite3_bind_text(st, 10, r->lo, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 10);
+	if (r && r->hi[0])
+		sqlite3_bind_text(st, 11, r->hi, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 11);
+}
 
 /* Replaces the evidence of edge e with the rows of entity pair (a, b). */
 static int load_edge_evidence(struct xref_edge *e, sqlite3 *db,
@@ -667,8 +740,10 @@ static sqlite3_int64 evidence_limit(size_t max_evidence)
 	return (sqlite3_int64)max_evidence;
 }
 
-int xref_graph_load_evidence(struct xref_graph *g, struct xref_case *c,
-                             size_t max_evidence)
+/* xref_graph_load_evidence() from the documents in `dates` (NULL: all). */
+static int load_evidence(struct xref_graph *g, struct xref_case *c,
+                         size_t max_evidence,
+                         const struct xref_date_range *dates)
 {
 	sqlite3 *db = xref_case_sqlite(c);
 	sqlite3_stmt *find = NULL, *st = NULL;
@@ -693,6 +768,7 @@ int xref_graph_load_evidence(struct xref_graph *g, struct xref_case *c,
 		rc = db_error(db, "read evidence");
 		goto out;
 	}
+	bind_dates(st, dates);
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		sqlite3_bind_text(find, 1, g->nodes[i].key, -1, SQLITE_STATIC);
 		s = sqlite3_step(find);
@@ -725,32 +801,46 @@ out:
 	return rc;
 }
 
-int xref_graph_load(struct xref_graph **out, struct xref_case *c,
-                    const struct xref_graph_filter *f)
+int xref_graph_load_evidence(struct xref_graph *g, struct xref_case *c,
+                             size_t max_evidence)
 {
-	static const struct xref_graph_filter all = {0, 0, false, 0};
-	struct xref_graph *g = NULL;
-	sqlite3 *db = xref_case_sqlite(c);
+	return load_evidence(g, c, max_evidence, NULL);
+}
+
+/* The node of entity `id` while nodes are still in load order (ids[i] is
+ * the entity id of node i, ascending); SIZE_MAX when not loaded. */
+static size_t node_of(const sqlite3_int64 *ids, size_t n, sqlite3_int64 id)
+{
+	const sqlite3_int64 *hit;
+
+	if (!n)
+		return SIZE_MAX;
+	hit = bsearch(&id, ids, n, sizeof(*ids), cmp_id);
+	return hit ? (size_t)(hit - ids) : SIZE_MAX;
+}
+
+/* Reads the entities kept by f into g; ids[i] gets node i's entity id. */
+static int load_nodes(struct xref_graph *g, sqlite3_int64 **ids,
+                      size_t *cap_ids, sqlite3 *db,
+                      const struct xref_graph_filter *f,
+                      const struct xref_date_range *dates)
+{
+	bool dated = xref_date_range_is_set(dates);
 	sqlite3_stmt *st = NULL;
-	sqlite3_int64 *ids = NULL;  /* entity id of each node, ascending */
-	sqlite3_int64 *eids = NULL; /* entity ids of each edge, in pairs */
-	size_t cap_ids = 0, cap_eids = 0;
-	int rc, s;
+	int rc = 0, s;
 
-	*out = NULL;
-	if (!f)
-		f = &all;
-	rc = xref_graph_new(&g);
-	if (rc < 0)
-		goto out;
-
-	if (sqlite3_prepare_v2(db, SQL_NODES, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, dated ? SQL_NODES_DATED : SQL_NODES, -1,
+	                       &st, NULL) != SQLITE_OK) {
 		rc = db_error(db, "read entities");
 		goto out;
 	}
+	if (dated)
+		bind_dates(st, dates);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		enum xref_type t;
 		const char *tn = col_text(st, 3);
+		long mentions = (long)sqlite3_column_int64(st, 4);
+		long documents = (long)sqlite3_column_int64(st, 5);
 
 		if (!tn || xref_type_parse(&t, tn) < 0 || !col_text(st, 1) ||
 		    !col_text(st, 2)) {
@@ -761,115 +851,230 @@ int xref_graph_load(struct xref_graph **out, struct xref_case *c,
 		}
 		if (f->type_mask && !(f->type_mask & (1u << t)))
 			continue;
-		rc = xref_graph_reserve((void **)&ids, &cap_ids, g->n_nodes + 1,
-		                        sizeof(*ids));
+		if (mentions < f->min_mentions || documents < f->min_documents)
+			continue;
+		rc = xref_graph_reserve((void **)ids, cap_ids, g->n_nodes + 1,
+		                        sizeof(**ids));
 		if (rc < 0)
 			goto out;
-		ids[g->n_nodes] = sqlite3_column_int64(st, 0);
+		(*ids)[g->n_nodes] = sqlite3_column_int64(st, 0);
 		rc = xref_graph_add_node(g, col_text(st, 1), col_text(st, 2), t,
-		                         (long)sqlite3_column_int64(st, 4),
-		                         (long)sqlite3_column_int64(st, 5));
+		                         mentions, documents);
 		if (rc < 0)
 			goto out;
 	}
-	if (s != SQLITE_DONE) {
+	if (s != SQLITE_DONE)
 		rc = db_error(db, "read entities");
-		goto out;
-	}
+out:
 	sqlite3_finalize(st);
-	st = NULL;
+	return rc;
+}
+
+static int load_aliases(struct xref_graph *g, const sqlite3_int64 *ids,
+                        sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, s;
 
 	if (sqlite3_prepare_v2(db, SQL_ALIASES, -1, &st, NULL) != SQLITE_OK) {
 		rc = db_error(db, "read aliases");
 		goto out;
 	}
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(st, 0);
-		sqlite3_int64 *hit;
+		size_t i = node_of(ids, g->n_nodes, sqlite3_column_int64(st, 0));
 
-		if (!g->n_nodes || !col_text(st, 1))
+		if (i == SIZE_MAX || !col_text(st, 1))
 			continue;
-		hit = bsearch(&id, ids, g->n_nodes, sizeof(*ids), cmp_id);
-		if (!hit)
-			continue;
-		rc = xref_graph_add_alias(g, (size_t)(hit - ids),
-		                          col_text(st, 1));
+		rc = xref_graph_add_alias(g, i, col_text(st, 1));
 		if (rc < 0)
 			goto out;
 	}
-	if (s != SQLITE_DONE) {
+	if (s != SQLITE_DONE)
 		rc = db_error(db, "read aliases");
-		goto out;
-	}
+out:
 	sqlite3_finalize(st);
-	st = NULL;
+	return rc;
+}
 
-	if (sqlite3_prepare_v2(db, SQL_EDGES, -1, &st, NULL) != SQLITE_OK) {
+static int load_edges(struct xref_graph *g, const sqlite3_int64 *ids,
+                      sqlite3 *db, const struct xref_graph_filter *f,
+                      const struct xref_date_range *dates)
+{
+	bool dated = xref_date_range_is_set(dates);
+	sqlite3_stmt *st = NULL;
+	int rc = 0, s;
+
+	if (sqlite3_prepare_v2(db, dated ? SQL_EDGES_DATED : SQL_EDGES, -1,
+	                       &st, NULL) != SQLITE_OK) {
 		rc = db_error(db, "read edges");
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, f->min_weight);
+	if (dated)
+		bind_dates(st, dates);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 a = sqlite3_column_int64(st, 0);
-		sqlite3_int64 b = sqlite3_column_int64(st, 1);
-		sqlite3_int64 *ha, *hb;
+		size_t a = node_of(ids, g->n_nodes, sqlite3_column_int64(st, 0));
+		size_t b = node_of(ids, g->n_nodes, sqlite3_column_int64(st, 1));
 
-		if (!g->n_nodes)
+		if (a == SIZE_MAX || b == SIZE_MAX)
 			continue;
-		ha = bsearch(&a, ids, g->n_nodes, sizeof(*ids), cmp_id);
-		hb = bsearch(&b, ids, g->n_nodes, sizeof(*ids), cmp_id);
-		if (!ha || !hb)
-			continue;
-		if (g->n_edges > SIZE_MAX / 2 - 1) {
-			rc = xref_error_set(XREF_ENOMEM, "graph too large");
-			goto out;
-		}
-		rc = xref_graph_reserve((void **)&eids, &cap_eids,
-		                        2 * g->n_edges + 2, sizeof(*eids));
-		if (rc < 0)
-			goto out;
-		eids[2 * g->n_edges] = a;
-		eids[2 * g->n_edges + 1] = b;
-		rc = xref_graph_add_edge(g, (size_t)(ha - ids),
-		                         (size_t)(hb - ids),
+		rc = xref_graph_add_edge(g, a, b,
 		                         (long)sqlite3_column_int64(st, 2),
 		                         (long)sqlite3_column_int64(st, 3),
 		                         col_text(st, 4), col_text(st, 5));
 		if (rc < 0)
 			goto out;
 	}
-	if (s != SQLITE_DONE) {
+	if (s != SQLITE_DONE)
 		rc = db_error(db, "read edges");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Fills each node's window count and *total, over the documents in the
+ * range. Entities without evidence hold no window (0). */
+static int load_windows(struct xref_graph *g, const sqlite3_int64 *ids,
+                        sqlite3 *db, const struct xref_date_range *dates,
+                        long *total)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, s;
+
+	*total = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i].windows = 0;
+	if (sqlite3_prepare_v2(db, SQL_WINDOWS, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(db, "count windows");
+		goto out;
+	}
+	bind_dates(st, dates);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t i = node_of(ids, g->n_nodes, sqlite3_column_int64(st, 0));
+
+		if (i != SIZE_MAX)
+			g->nodes[i].windows = (long)sqlite3_column_int64(st, 1);
+	}
+	if (s != SQLITE_DONE) {
+		rc = db_error(db, "count windows");
 		goto out;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-
-	if (f->with_evidence && g->n_edges) {
-		if (sqlite3_prepare_v2(db, SQL_EDGE_EVIDENCE, -1, &st, NULL) !=
-		    SQLITE_OK) {
-			rc = db_error(db, "read evidence");
-			goto out;
-		}
-		/* Edge i is still in insertion order: eids[2i], eids[2i+1]. */
-		for (size_t i = 0; i < g->n_edges; i++) {
-			rc = load_edge_evidence(
-			    &g->edges[i], db, st, eids[2 * i], eids[2 * i + 1],
-			    evidence_limit(f->max_evidence));
-			if (rc < 0)
-				goto out;
-		}
+	if (sqlite3_prepare_v2(db, SQL_TOTAL_WINDOWS, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = db_error(db, "count windows");
+		goto out;
 	}
+	bind_dates(st, dates);
+	s = sqlite3_step(st);
+	if (s != SQLITE_ROW) {
+		rc = db_error(db, "count windows");
+		goto out;
+	}
+	*total = (long)sqlite3_column_int64(st, 0);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
 
+/* Steps 3 and 4 of xref_graph_load(), on the finished graph. */
+static int apply_filter(struct xref_graph *g, const struct xref_graph_filter *f,
+                        long total_windows)
+{
+	size_t ego;
+	int rc = 0;
+
+	if (f->n_stop) {
+		rc = xref_graph_drop_named(g, f->stop, f->n_stop, NULL);
+		if (rc < 0)
+			goto out;
+	}
+	if (f->weight != XREF_WEIGHT_COUNT) {
+		rc = xref_graph_set_weight(g, f->weight, total_windows);
+		if (rc < 0)
+			goto out;
+	}
+	if (f->min_strength > 0) {
+		rc = xref_graph_min_strength(g, f->min_strength);
+		if (rc < 0)
+			goto out;
+	}
+	if (f->backbone > 0) {
+		rc = xref_graph_backbone(g, f->backbone);
+		if (rc < 0)
+			goto out;
+	}
+	if (f->ego) {
+		rc = xref_graph_find_node(&ego, g, f->ego);
+		if (rc < 0)
+			goto out;
+		rc = xref_graph_keep_ego(g, ego, f->depth);
+	}
+out:
+	return rc;
+}
+
+int xref_graph_load(struct xref_graph **out, struct xref_case *c,
+                    const struct xref_graph_filter *f)
+{
+	static const struct xref_graph_filter all;
+	struct xref_graph *g = NULL;
+	struct xref_date_range dates;
+	sqlite3 *db = xref_case_sqlite(c);
+	sqlite3_int64 *ids = NULL; /* entity id of each node, ascending */
+	size_t cap_ids = 0;
+	long total_windows = -1;
+	int rc;
+
+	*out = NULL;
+	if (!f)
+		f = &all;
+	if ((unsigned)f->weight >= XREF_WEIGHT_KINDS || f->min_weight < 0 ||
+	    !(f->min_strength >= 0) || !(f->backbone >= 0 && f->backbone < 1) ||
+	    f->depth < 0 || (f->n_stop && !f->stop)) {
+		rc = xref_error_set(XREF_EINVAL, "invalid graph filter");
+		goto out;
+	}
+	rc = xref_date_range_init(&dates, f->since, f->until);
+	if (rc < 0)
+		goto out;
+	rc = xref_graph_new(&g);
+	if (rc < 0)
+		goto out;
+	rc = load_nodes(g, &ids, &cap_ids, db, f, &dates);
+	if (rc < 0)
+		goto out;
+	rc = load_aliases(g, ids, db);
+	if (rc < 0)
+		goto out;
+	rc = load_edges(g, ids, db, f, &dates);
+	if (rc < 0)
+		goto out;
+	if (f->weight != XREF_WEIGHT_COUNT) {
+		rc = load_windows(g, ids, db, &dates, &total_windows);
+		if (rc < 0)
+			goto out;
+	}
 	rc = xref_graph_finish(g);
+	if (rc < 0)
+		goto out;
+	rc = apply_filter(g, f, total_windows);
+	if (rc < 0)
+		goto out;
+	/* Evidence last: only for the ties that survived the filters. */
+	if (f->with_evidence) {
+		rc = load_evidence(g, c, f->max_evidence, &dates);
+		if (rc < 0)
+			goto out;
+	}
+	rc = xref_case_load_communities(c, g);
 	if (rc < 0)
 		goto out;
 	*out = g;
 	g = NULL;
 out:
-	sqlite3_finalize(st);
 	free(ids);
-	free(eids);
 	xref_graph_free(g);
 	return rc;
 }

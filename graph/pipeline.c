@@ -7,32 +7,61 @@
  * Each document travels as a `struct job` through two stages:
  *
  *   job_analyse(): pure work on the job alone (segment, recognize); the
- *                  recognizer is reentrant, so this stage can run on worker
+ *                  recognizer is reentrant, so this stage runs on worker
  *                  threads;
  *   job_store():   everything that touches the case, strictly in read
- *                  order on one thread (SQLite connections are not shared).
+ *                  order on the calling thread (SQLite connections are not
+ *                  shared).
  *
- * For now both stages run inline on the reading thread. Moving recognition
- * to workers means putting jobs on a bounded queue after the "unchanged"
- * check, analysing them on N threads and storing them in sequence-number
- * order; the batch bookkeeping below already counts stored jobs, not read
- * ones, so it would not change. The single-threaded version was kept first
- * because it is trivially deterministic and the case file is the
- * bottleneck only on tiny documents.
+ * Hand-off: jobs sit in a ring in read order. The reading thread appends a
+ * job (after the "unchanged" check, so a known document is never
+ * analysed), workers take the oldest job not yet analysed, and the reading
+ * thread stores jobs from the head of the ring as soon as they are done,
+ * waiting only when the ring is full. Storing in ring order makes the
+ * case file byte-identical to a single-threaded run; batches count stored
+ * jobs. The "unchanged" check reads the case as stored so far, so it is
+ * skipped for a document whose id a job still in the ring also has: that
+ * document is analysed, and xref_case_add_document() decides at its turn
+ * whether it is new, changed or unchanged, as a single thread would.
+ *
+ * With one thread (opts->threads == 1, or a single CPU) nothing is started
+ * and every job is analysed and stored inline. Rejected: a thread pool
+ * with an unordered result queue re-sorted by sequence number (more
+ * memory, same order), and parallel SQLite writers (one connection, one
+ * writer: SQLite serialises them anyway).
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "graph/pipeline.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ingest/segment.h"
 #include "ingest/status.h"
 
+#define RING_JOBS 64
+#define RING_BYTES ((size_t)64 << 20)
+
+enum job_state {
+	JOB_FREE,    /* an empty slot */
+	JOB_QUEUED,  /* waits for a worker */
+	JOB_RUNNING, /* a worker analyses it */
+	JOB_DONE,    /* ready to store (or skipped as unchanged) */
+};
+
 struct job {
-	struct xref_doc *doc; /* borrowed from the reader */
+	struct xref_doc doc; /* owned (moved out of the reader's) */
 	struct xref_segmentation seg;
 	struct xref_mentions mentions;
+	enum job_state state;
+	bool unchanged;      /* known to the case: nothing to analyse */
+	int err;             /* analysis failure (negative status) */
+	char msg[256];       /* its message (errors are per thread) */
 };
 
 struct run {
@@ -44,12 +73,28 @@ struct run {
 	size_t in_batch; /* documents handled in the open transaction */
 	bool open;       /* a transaction is open */
 	int err;         /* a failure inside the callback (negative status) */
+
+	/* Worker threads; none when n_threads == 0. */
+	pthread_t threads[XREF_PIPELINE_THREADS_MAX];
+	size_t n_threads;
+	pthread_mutex_t lock;
+	pthread_cond_t work; /* a job was queued, or stop */
+	pthread_cond_t done; /* a job is done */
+	bool stop;
+
+	/* The ring: jobs [head, tail) in read order, `next` the first one
+	 * still queued. Indexes grow forever; slot = index % RING_JOBS. */
+	struct job ring[RING_JOBS];
+	size_t head, next, tail;
+	size_t pending_bytes; /* text held by jobs in the ring */
 };
 
 static void job_release(struct job *j)
 {
+	xref_doc_release(&j->doc);
 	xref_segmentation_release(&j->seg);
 	xref_mentions_release(&j->mentions);
+	memset(j, 0, sizeof(*j));
 }
 
 /* Stage 1: touches only the job and the (reentrant) recognizer. */
@@ -57,35 +102,11 @@ static int job_analyse(struct job *j, const struct xref_recognizer *r)
 {
 	int err;
 
-	err = xref_segment(&j->seg, j->doc->text, j->doc->text_len);
+	err = xref_segment(&j->seg, j->doc.text, j->doc.text_len);
 	if (err)
 		return err;
-	return xref_recognize(&j->mentions, r, j->doc->text, j->doc->text_len,
+	return xref_recognize(&j->mentions, r, j->doc.text, j->doc.text_len,
 			      &j->seg);
-}
-
-/* Stage 2: the case, in read order. */
-static int job_store(struct run *run, struct job *j)
-{
-	enum xref_add_result res = XREF_DOC_ADDED;
-	int err;
-
-	err = xref_case_add_document(run->c, j->doc, &j->seg, &j->mentions,
-				     &res);
-	if (err)
-		return err;
-	switch (res) {
-	case XREF_DOC_ADDED:
-		run->stats->added++;
-		break;
-	case XREF_DOC_REPLACED:
-		run->stats->replaced++;
-		break;
-	case XREF_DOC_UNCHANGED:
-		run->stats->unchanged++;
-		break;
-	}
-	return 0;
 }
 
 static int batch_begin(struct run *run)
@@ -119,44 +140,187 @@ static int batch_commit(struct run *run)
 	return 0;
 }
 
-static int on_doc(struct xref_doc *doc, void *ctx)
+/* Stage 2: the case, in read order, on the calling thread. */
+static int job_store(struct run *run, struct job *j)
 {
-	struct run *run = ctx;
-	struct job j;
-	bool unchanged = false;
+	enum xref_add_result res = XREF_DOC_ADDED;
 	int err;
 
-	memset(&j, 0, sizeof(j));
-	j.doc = doc;
-	run->stats->read++;
-
+	if (j->err)
+		return xref_error_set(j->err, "%s", j->msg);
 	err = batch_begin(run);
 	if (err)
-		goto out;
-	err = xref_case_document_unchanged(run->c, doc, &unchanged);
-	if (err)
-		goto out;
-	if (unchanged) {
+		return err;
+	if (j->unchanged) {
 		run->stats->unchanged++;
 	} else {
-		err = job_analyse(&j, run->r);
+		err = xref_case_add_document(run->c, &j->doc, &j->seg,
+					     &j->mentions, &res);
 		if (err)
-			goto out;
-		err = job_store(run, &j);
-		if (err)
-			goto out;
+			return err;
+		switch (res) {
+		case XREF_DOC_ADDED:
+			run->stats->added++;
+			break;
+		case XREF_DOC_REPLACED:
+			run->stats->replaced++;
+			break;
+		case XREF_DOC_UNCHANGED:
+			run->stats->unchanged++;
+			break;
+		}
 	}
-	if (++run->in_batch >= run->batch_size)
+	if (++run->in_batch >= run->batch_size) {
 		err = batch_commit(run);
-out:
-	job_release(&j);
-	if (err) {
-		run->err = err;
-		return err;
+		if (err)
+			return err;
 	}
 	if (run->opts->on_progress)
 		run->opts->on_progress(run->stats, run->opts->ctx);
 	return 0;
+}
+
+static void *worker(void *arg)
+{
+	struct run *run = arg;
+
+	pthread_mutex_lock(&run->lock);
+	for (;;) {
+		struct job *j;
+		int err;
+
+		while (!run->stop) {
+			/* skip jobs stored already, and known documents */
+			if (run->next < run->head)
+				run->next = run->head;
+			while (run->next != run->tail &&
+			       run->ring[run->next % RING_JOBS].state !=
+				       JOB_QUEUED)
+				run->next++;
+			if (run->next != run->tail)
+				break;
+			pthread_cond_wait(&run->work, &run->lock);
+		}
+		if (run->stop)
+			break;
+		j = &run->ring[run->next++ % RING_JOBS];
+		j->state = JOB_RUNNING;
+		pthread_mutex_unlock(&run->lock);
+
+		err = job_analyse(j, run->r);
+		if (err)
+			snprintf(j->msg, sizeof(j->msg), "%s",
+				 *xref_error_last() ? xref_error_last()
+						    : xref_status_str(err));
+
+		pthread_mutex_lock(&run->lock);
+		j->err = err;
+		j->state = JOB_DONE;
+		pthread_cond_broadcast(&run->done);
+	}
+	pthread_mutex_unlock(&run->lock);
+	return NULL;
+}
+
+/*
+ * Stores the finished jobs at the head of the ring, in order, and returns
+ * at the first one not done yet, except that it waits: with `until` == 0
+ * (drain) until the ring is empty; else while the ring holds `until` jobs
+ * or more, or `incoming` more bytes would take the text held beyond
+ * RING_BYTES (an empty ring always takes a job). Called with the lock free.
+ */
+static int store_ready(struct run *run, size_t until, size_t incoming)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&run->lock);
+	while (run->head != run->tail) {
+		struct job *j = &run->ring[run->head % RING_JOBS];
+		size_t held = run->tail - run->head;
+		bool must = until == 0 || held >= until ||
+			    (incoming &&
+			     run->pending_bytes + incoming > RING_BYTES);
+
+		if (j->state != JOB_DONE) {
+			if (!must)
+				break;
+			pthread_cond_wait(&run->done, &run->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&run->lock);
+		err = job_store(run, j);
+		pthread_mutex_lock(&run->lock);
+		run->pending_bytes -= j->doc.text_len;
+		job_release(j);
+		run->head++;
+		if (err)
+			break;
+	}
+	pthread_mutex_unlock(&run->lock);
+	return err;
+}
+
+/* True when a job in the ring, not stored yet, has document id `id`. Only
+ * the calling thread adds and releases jobs, so it reads ids unlocked. */
+static bool pending_id(const struct run *run, const char *id)
+{
+	for (size_t i = run->head; i != run->tail; i++)
+		if (!strcmp(run->ring[i % RING_JOBS].doc.id, id))
+			return true;
+	return false;
+}
+
+static int on_doc(struct xref_doc *doc, void *ctx)
+{
+	struct run *run = ctx;
+	struct job *j;
+	bool unchanged = false;
+	int err;
+
+	run->stats->read++;
+	err = batch_begin(run);
+	/* An earlier job with the same id may still change the case: then
+	 * only storing can tell (xref_case_add_document decides). */
+	if (!err && !pending_id(run, doc->id))
+		err = xref_case_document_unchanged(run->c, doc, &unchanged);
+	if (err)
+		goto out;
+
+	if (!run->n_threads) {
+		j = &run->ring[0];
+		j->doc = *doc;
+		memset(doc, 0, sizeof(*doc)); /* the job owns the fields now */
+		j->unchanged = unchanged;
+		if (!unchanged)
+			j->err = job_analyse(j, run->r);
+		if (j->err)
+			snprintf(j->msg, sizeof(j->msg), "%s", xref_error_last());
+		err = job_store(run, j);
+		job_release(j);
+		goto out;
+	}
+
+	/* Make room: store what is done, waiting while the ring is full. */
+	err = store_ready(run, RING_JOBS, doc->text_len);
+	if (err)
+		goto out;
+	pthread_mutex_lock(&run->lock);
+	j = &run->ring[run->tail % RING_JOBS];
+	j->doc = *doc;
+	memset(doc, 0, sizeof(*doc));
+	j->unchanged = unchanged;
+	j->state = unchanged ? JOB_DONE : JOB_QUEUED;
+	run->pending_bytes += j->doc.text_len;
+	run->tail++;
+	if (!unchanged)
+		pthread_cond_signal(&run->work);
+	pthread_mutex_unlock(&run->lock);
+	/* Store what is already done without waiting. */
+	err = store_ready(run, SIZE_MAX, 0);
+out:
+	if (err)
+		run->err = err;
+	return err;
 }
 
 static void on_warn(const char *path, size_t line, const char *msg,
@@ -169,6 +333,64 @@ static void on_warn(const char *path, size_t line, const char *msg,
 		run->opts->on_warn(path, line, msg, run->opts->ctx);
 }
 
+static size_t thread_count(const struct xref_pipeline_opts *opts)
+{
+	long cpus;
+	size_t n = opts->threads;
+
+	if (n == 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus > 0 ? (size_t)cpus : 1;
+	}
+	if (n > XREF_PIPELINE_THREADS_MAX)
+		n = XREF_PIPELINE_THREADS_MAX;
+	/* one thread means no worker: the caller does everything */
+	return n > 1 ? n : 0;
+}
+
+static int threads_start(struct run *run, size_t n)
+{
+	if (pthread_mutex_init(&run->lock, NULL) != 0)
+		return xref_error_set(XREF_ERROR, "cannot create a mutex");
+	if (pthread_cond_init(&run->work, NULL) != 0) {
+		pthread_mutex_destroy(&run->lock);
+		return xref_error_set(XREF_ERROR, "cannot create a condition");
+	}
+	if (pthread_cond_init(&run->done, NULL) != 0) {
+		pthread_cond_destroy(&run->work);
+		pthread_mutex_destroy(&run->lock);
+		return xref_error_set(XREF_ERROR, "cannot create a condition");
+	}
+	for (run->n_threads = 0; run->n_threads < n; run->n_threads++)
+		if (pthread_create(&run->threads[run->n_threads], NULL, worker,
+				   run) != 0)
+			break;
+	/* Fewer workers than asked (or none: then all runs inline) is not
+	 * an error: the result is the same. */
+	return 0;
+}
+
+/* Stops the workers and frees every job still in the ring. */
+static void threads_stop(struct run *run, bool started)
+{
+	size_t i;
+
+	if (!started)
+		return;
+	pthread_mutex_lock(&run->lock);
+	run->stop = true;
+	pthread_cond_broadcast(&run->work);
+	pthread_mutex_unlock(&run->lock);
+	for (i = 0; i < run->n_threads; i++)
+		pthread_join(run->threads[i], NULL);
+	run->n_threads = 0;
+	for (i = 0; i < RING_JOBS; i++)
+		job_release(&run->ring[i]);
+	pthread_cond_destroy(&run->done);
+	pthread_cond_destroy(&run->work);
+	pthread_mutex_destroy(&run->lock);
+}
+
 int xref_pipeline_ingest(struct xref_pipeline_stats *stats,
 			 struct xref_case *c, const struct xref_recognizer *r,
 			 const char *const *paths, size_t n_paths,
@@ -177,7 +399,8 @@ int xref_pipeline_ingest(struct xref_pipeline_stats *stats,
 	static const struct xref_pipeline_opts defaults = { 0 };
 	struct xref_pipeline_stats local;
 	struct xref_reader_opts ropts;
-	struct run run;
+	struct run *run = NULL;
+	bool started = false;
 	size_t i;
 	int err = 0;
 
@@ -189,18 +412,27 @@ int xref_pipeline_ingest(struct xref_pipeline_stats *stats,
 	if (!c || !r || (n_paths && !paths))
 		return xref_error_set(XREF_EINVAL, "invalid pipeline arguments");
 
-	memset(&run, 0, sizeof(run));
-	run.c = c;
-	run.r = r;
-	run.opts = opts;
-	run.stats = stats;
-	run.batch_size = opts->batch_size ? opts->batch_size
-					  : XREF_PIPELINE_BATCH_DEFAULT;
+	/* The ring is a few kilobytes: on the heap, not the stack. */
+	run = calloc(1, sizeof(*run));
+	if (!run)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	run->c = c;
+	run->r = r;
+	run->opts = opts;
+	run->stats = stats;
+	run->batch_size = opts->batch_size ? opts->batch_size
+					   : XREF_PIPELINE_BATCH_DEFAULT;
+	if (thread_count(opts)) {
+		err = threads_start(run, thread_count(opts));
+		if (err)
+			goto out;
+		started = true;
+	}
 
 	memset(&ropts, 0, sizeof(ropts));
 	ropts.on_doc = on_doc;
 	ropts.on_warn = on_warn;
-	ropts.ctx = &run;
+	ropts.ctx = run;
 	ropts.max_file_size = opts->max_file_size;
 
 	for (i = 0; i < n_paths; i++) {
@@ -208,35 +440,44 @@ int xref_pipeline_ingest(struct xref_pipeline_stats *stats,
 		if (err)
 			break;
 	}
-	if (err && !run.err) {
+	if (err && !run->err) {
 		/*
-		 * The reader could not open a path: what is stored so far is
-		 * complete and consistent, so keep it. The reader's message is
-		 * saved across the commit, whose own failure wins.
+		 * The reader could not open a path: what was read so far is
+		 * complete and consistent, so store and keep it. The
+		 * reader's message is saved across the commit, whose own
+		 * failure wins.
 		 */
 		char msg[512];
+		int serr = 0;
 
 		if (err > 0)
 			err = xref_error_set(XREF_ERROR, "reading stopped");
 		snprintf(msg, sizeof(msg), "%s", xref_error_last());
-		if (run.open) {
-			int cerr = batch_commit(&run);
-
-			if (cerr) {
-				err = cerr;
-				goto out;
-			}
+		if (run->n_threads)
+			serr = store_ready(run, 0, 0);
+		if (!serr && run->open)
+			serr = batch_commit(run);
+		if (serr) {
+			err = serr;
+			goto out;
 		}
 		xref_error_set(err, "%s", msg);
 		goto out;
 	}
 	if (err)
 		goto out;
-	err = batch_commit(&run);
-out:
-	if (err && run.open) {
-		xref_case_rollback(c);
-		run.open = false;
+	if (run->n_threads) {
+		err = store_ready(run, 0, 0);
+		if (err)
+			goto out;
 	}
+	err = batch_commit(run);
+out:
+	threads_stop(run, started);
+	if (err && run->open) {
+		xref_case_rollback(c);
+		run->open = false;
+	}
+	free(run);
 	return err;
 }

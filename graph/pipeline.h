@@ -12,6 +12,7 @@
 #include "ingest/recognize.h"
 
 #define XREF_PIPELINE_BATCH_DEFAULT 500
+#define XREF_PIPELINE_THREADS_MAX 16
 
 /* What one run did. Counters only grow; they are up to date whenever a
  * callback sees them. */
@@ -20,7 +21,8 @@ struct xref_pipeline_stats {
 	size_t added;     /* new document ids */
 	size_t replaced;  /* known ids whose content changed */
 	size_t unchanged; /* known ids with the same content: skipped */
-	size_t warnings;  /* reader problems that skipped a file or a line */
+	size_t warnings;  /* reader problems: a file or line skipped, or bytes
+			   * replaced (invalid UTF-8, NUL) */
 	size_t batches;   /* transactions committed */
 };
 
@@ -32,6 +34,10 @@ typedef void (*xref_pipeline_progress_fn)(
 struct xref_pipeline_opts {
 	size_t batch_size;   /* documents per transaction; 0: XREF_PIPELINE_BATCH_DEFAULT */
 	size_t max_file_size;/* passed to the readers; 0: no limit */
+	size_t threads;      /* recognition threads; 0: one per online CPU (at
+			      * most XREF_PIPELINE_THREADS_MAX); 1: none, all
+			      * work on the calling thread. The case file is
+			      * identical whatever the number. */
 	xref_pipeline_progress_fn on_progress; /* may be NULL */
 	xref_warn_fn on_warn;                  /* may be NULL: warnings are only counted */
 	void *ctx;                             /* handed to both callbacks */
@@ -57,6 +63,13 @@ struct xref_pipeline_opts {
  * open batch back and returns that status. Per-file problems (an unreadable
  * file inside a directory, a malformed JSONL line) are warnings, not errors.
  * The last error message is set on failure. Never prints.
+ *
+ * Threads: with opts->threads != 1, segmentation and recognition run on
+ * worker threads while the calling thread reads, checks and stores; the
+ * documents are stored strictly in read order, so the case file, the
+ * statistics and the callbacks (all called on the calling thread) are the
+ * same as with one thread. At most 64 documents (and, beyond the first,
+ * 64 MiB of text) wait between reading and storing.
  *
  * Time: linear in the input size (segmentation and recognition are O(text));
  * one case transaction per batch.

@@ -9,6 +9,9 @@
  * memory), sniffs standard input, rejects binary and empty files, and
  * turns each raw document into a clean struct xref_doc (xref_reader_emit).
  *
+ * Invalid UTF-8 and NUL bytes inside a document are replaced, with a
+ * warning: a file in another encoding should not go unnoticed.
+ *
  * Every problem with one file becomes a warning and the walk goes on; only
  * a top-level path that cannot be opened is an error, so that the caller
  * can tell "nothing there" from "some files were skipped".
@@ -162,15 +165,39 @@ static const char *id_path(const char *source)
 	return *s ? s : source;
 }
 
+/* True when any field of raw is not valid UTF-8. */
+static bool raw_invalid(const struct xref_raw_doc *raw)
+{
+	return (raw->text && !xref_utf8_is_valid(raw->text, raw->text_len)) ||
+	       (raw->title && !xref_utf8_is_valid(raw->title, raw->title_len)) ||
+	       (raw->url && !xref_utf8_is_valid(raw->url, raw->url_len)) ||
+	       (raw->date && !xref_utf8_is_valid(raw->date, raw->date_len)) ||
+	       (raw->id && !xref_utf8_is_valid(raw->id, raw->id_len));
+}
+
+/* True when the text holds NUL bytes (binary data inside a text). */
+static bool raw_has_nul(const struct xref_raw_doc *raw)
+{
+	return raw->text && memchr(raw->text, '\0', raw->text_len) != NULL;
+}
+
 int xref_reader_emit(const struct xref_rsrc *src, const struct xref_raw_doc *raw,
 		     bool *empty)
 {
 	struct xref_doc doc = { 0 };
 	struct xref_buf idb = XREF_BUF_INIT;
 	char *date = NULL;
+	size_t line = raw->line_id ? raw->line : 0;
 	int err;
 
 	*empty = false;
+	/* Cleaning below makes the document safe; the user is told, since a
+	 * file in another encoding loses its accented letters. */
+	if (raw_invalid(raw))
+		xref_reader_warn(src, line,
+				 "invalid UTF-8, replaced by U+FFFD");
+	if (raw_has_nul(raw))
+		xref_reader_warn(src, line, "NUL bytes, replaced by spaces");
 	err = xref_utf8_clean(&doc.text, &doc.text_len, NULL,
 			      raw->text ? raw->text : "", raw->text_len);
 	if (err)

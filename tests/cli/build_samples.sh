@@ -132,7 +132,7 @@ expect_stderr_empty
 # Every metric, every format.
 run "$XREF" centrality --case out/xref.db --metric all --format tsv
 expect_exit 0
-check "tsv header" test "$(head -n 1 "$OUT")" = "$(printf 'rank\tid\tname\ttype\tpagerank\tdegree\tstrength\tbetweenness')"
+check "tsv header" test "$(head -n 1 "$OUT")" = "$(printf 'rank\tid\tname\ttype\tpagerank\tdegree\tstrength\tbetweenness\tcloseness\tharmonic\teigenvector\tcoreness')"
 run "$XREF" centrality --case out/xref.db --metric degree,betweenness --top 3 --format csv
 expect_exit 0
 expect_stdout_contains "rank,id,name,type,degree,betweenness"

@@ -118,9 +118,9 @@ run "$XREF" export --case nope.db
 expect_exit 2
 expect_stderr_contains "--format is required"
 
-run "$XREF" centrality --case nope.db --metric closeness
+run "$XREF" centrality --case nope.db --metric katz
 expect_exit 2
-expect_stderr_contains "xref: unknown metric 'closeness'"
+expect_stderr_contains "xref: unknown metric 'katz'"
 
 run "$XREF" centrality --case nope.db --metric pagerank,
 expect_exit 2

@@ -1012,11 +1012,175 @@ static void test_names(void)
 	CHECK(xref_window_parse(&w, "page") == XREF_EINVAL);
 }
 
+/* ---- recovery, views, empty files ---- */
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = NULL;
+	char buf[8192];
+	size_t n;
+	int rc = -1;
+
+	if (!in)
+		return -1;
+	out = fopen(to, "wb");
+	if (!out)
+		goto out;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			goto out;
+	rc = ferror(in) ? -1 : 0;
+out:
+	if (out && fclose(out) != 0)
+		rc = -1;
+	fclose(in);
+	return rc;
+}
+
+/*
+ * A writer killed in the middle of a batch leaves a journal whose pages
+ * must be put back before the file can be read: a crash is simulated by
+ * copying the file and its journal while a big transaction is open (its
+ * pages already spilled into the file). A read-only open must recover the
+ * committed state, not fail.
+ */
+static void test_hot_journal(void)
+{
+	const char *path = path_in_dir("hot.db");
+	const char *copy = path_in_dir("hot-copy.db");
+	char journal[160], copy_journal[160];
+	struct xref_case *c = NULL;
+	struct xref_case_counts n;
+	struct input a;
+	sqlite3 *db = NULL, *raw = NULL;
+	int rc;
+
+	snprintf(journal, sizeof(journal), "%s-journal", path);
+	snprintf(copy_journal, sizeof(copy_journal), "%s-journal", copy);
+	CHECK(xref_case_open(&c, path, XREF_CASE_CREATE,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	if (!c)
+		return;
+	doc_a(&a, "a");
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	input_release(&a);
+	xref_case_free(c);
+	c = NULL;
+
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db,
+	                   "PRAGMA cache_size = 10; BEGIN;"
+	                   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	                   "SELECT i + 1 FROM n WHERE i < 4000) "
+	                   "INSERT INTO meta SELECT 'k' || i, "
+	                   "printf('%.1000c', 'x') FROM n;"
+	                   "UPDATE documents SET title = 'lost';",
+	                   NULL, NULL, NULL) == SQLITE_OK);
+	CHECK(copy_file(path, copy) == 0);
+	CHECK(copy_file(journal, copy_journal) == 0);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+
+	/* the copy is a crashed file: plain read-only SQLite refuses it */
+	CHECK(sqlite3_open_v2(copy, &raw, SQLITE_OPEN_READONLY, NULL) ==
+	      SQLITE_OK);
+	sqlite3_extended_result_codes(raw, 1);
+	rc = sqlite3_exec(raw, "SELECT count(*) FROM meta", NULL, NULL, NULL);
+	CHECK(rc == SQLITE_READONLY_ROLLBACK);
+	sqlite3_close(raw);
+
+	CHECK(xref_case_open(&c, copy, XREF_CASE_READONLY,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	if (c) {
+		CHECK(xref_case_counts(c, &n) == 0);
+		CHECK(n.documents == 1 && n.mentions == 6);
+		xref_case_free(c);
+		c = NULL;
+	}
+	CHECK(access(copy_journal, F_OK) != 0);
+	CHECK_STR(q_str(copy, "PRAGMA integrity_check"), "ok");
+	CHECK(q_int(copy, "SELECT count(*) FROM meta") == 3);
+	CHECK_STR(q_str(copy, "SELECT title FROM documents"), "a");
+}
+
+static void test_views(void)
+{
+	const char *path = path_in_dir("views.db");
+	struct xref_case *c = NULL;
+	struct input a, b;
+
+	CHECK(xref_case_open(&c, path, XREF_CASE_CREATE,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	if (!c)
+		return;
+	doc_a(&a, "a");
+	doc_b(&b);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0);
+	CHECK(add(c, &b, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	xref_case_free(c);
+	c = NULL;
+	CHECK(q_int(path, "SELECT count(*) FROM entity_aliases") ==
+	      q_int(path, "SELECT count(*) FROM aliases"));
+	CHECK_STR(q_str(path, "SELECT group_concat(alias || ':' || rule, ' ') "
+	                      "FROM (SELECT alias, rule FROM entity_aliases "
+	                      "WHERE name = 'NSO Group' ORDER BY alias)"),
+	          "NSO:short-form NSO Group:exact");
+	CHECK(q_int(path, "SELECT count(*) FROM mention_text") == 9);
+	CHECK_STR(q_str(path, "SELECT doc_id || ' ' || surface || ' ' || "
+	                      "entity_name || ' ' || rule || ' ' || date "
+	                      "FROM mention_text WHERE surface = 'NSO'"),
+	          "b NSO NSO Group short-form 2020-01-01");
+	CHECK_STR(q_str(path, "SELECT entity_type FROM mention_text "
+	                      "WHERE surface = 'journalists'"),
+	          "target");
+
+	/* a case from before a view existed gains it when opened for
+	 * writing, and only then */
+	CHECK(q_exec(path, "DROP VIEW mention_text") == 0);
+	CHECK(xref_case_open(&c, path, XREF_CASE_READONLY,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	xref_case_free(c);
+	c = NULL;
+	CHECK(q_int(path, "SELECT count(*) FROM sqlite_schema "
+	                  "WHERE name = 'mention_text'") == 0);
+	CHECK(xref_case_open(&c, path, 0, XREF_WINDOW_SENTENCE) == 0);
+	xref_case_free(c);
+	CHECK(q_int(path, "SELECT count(*) FROM mention_text") == 9);
+	input_release(&a);
+	input_release(&b);
+}
+
+static void test_empty_file(void)
+{
+	const char *path = path_in_dir("empty.db");
+	struct xref_case *c = NULL;
+	char want[256];
+	FILE *f = fopen(path, "w");
+
+	if (f)
+		fclose(f);
+	CHECK(xref_case_open(&c, path, XREF_CASE_READONLY,
+	                     XREF_WINDOW_SENTENCE) == XREF_EDATA);
+	snprintf(want, sizeof(want), "case file '%s' is empty", path);
+	CHECK_STR(xref_error_last(), want);
+	CHECK(c == NULL);
+	/* an ingest killed before its first commit: the next one starts */
+	CHECK(xref_case_open(&c, path, XREF_CASE_CREATE,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	xref_case_free(c);
+	CHECK(q_int(path, "PRAGMA user_version") == 1);
+}
+
 static void cleanup(void)
 {
 	static const char *const names[] = {
 	    "sentence.db", "votes.db", "paragraph.db", "document.db",
 	    "newer.db",    "other.db", "text.db",      "load.db",
+	    "hot.db",      "hot-copy.db", "views.db",  "empty.db",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -1049,6 +1213,9 @@ int main(void)
 	test_incremental(XREF_WINDOW_SENTENCE, "inc-sentence.db");
 	test_incremental(XREF_WINDOW_PARAGRAPH, "inc-paragraph.db");
 	test_incremental(XREF_WINDOW_DOCUMENT, "inc-document.db");
+	test_hot_journal();
+	test_views();
+	test_empty_file();
 	cleanup();
 	return tap_done();
 }
