@@ -1672,11 +1672,10 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 			line++;
 			while (end < len && data[end] != '\n')
 				end++;
-			if (end > i && data[end - 1] == '\r')
+			/* the next line starts after the newline, if any */
+			i = end < len ? end + 1 : len;
+			if (end > (size_t)(p - data) && data[end - 1] == '\r')
 				end--;
-			i = (i < len && end < len) ? end + 1 : len;
-			if (data + end > p && data[end] == '\r')
-				i++;
 			if (end == (size_t)(p - data) || *p == '#')
 				continue;
 			if (!xref_utf8_is_valid(p, end - (size_t)(p - data)))
@@ -1699,6 +1698,11 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 				tlen = sizeof(tname) - 1;
 			memcpy(tname, data + f1 + 1, tlen);
 			tname[tlen] = '\0';
+			/* the type is quoted in messages: no control characters
+			 * reach the terminal */
+			for (size_t k = 0; k < tlen; k++)
+				if ((unsigned char)tname[k] < 0x20 || tname[k] == 0x7f)
+					tname[k] = '?';
 			if (xref_type_parse(&type, tname))
 				return xref_error_set(
 					XREF_EDATA,

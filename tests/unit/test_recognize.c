@@ -194,6 +194,28 @@ static void test_watchlist(void)
 	CHECK(strstr(xref_error_last(), "'bad.tsv' line 1") != NULL);
 	CHECK(xref_recognizer_add_watchlist_buffer(rec, "no tab here\n", 12, "bad.tsv") ==
 	      XREF_EDATA);
+	{
+		/* A last line without a newline, in a buffer of exactly its
+		 * size, is read without touching the byte after it. */
+		static const char line[] = "Zorvath Lane\tperson";
+		char *exact = malloc(sizeof(line) - 1);
+
+		CHECK(exact != NULL);
+		if (exact) {
+			memcpy(exact, line, sizeof(line) - 1);
+			CHECK(xref_recognizer_add_watchlist_buffer(
+				      rec, exact, sizeof(line) - 1, "w.tsv") == 0);
+			free(exact);
+		}
+	}
+	/* Control characters of a bad type never reach the message. */
+	{
+		static const char bad[] = "A\tbo\x1b[2Jgus\n";
+
+		CHECK(xref_recognizer_add_watchlist_buffer(
+			      rec, bad, sizeof(bad) - 1, "bad.tsv") == XREF_EDATA);
+	}
+	CHECK(strchr(xref_error_last(), '\x1b') == NULL);
 }
 
 /* Each rule with a case that fails without it. */
