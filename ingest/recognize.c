@@ -20,8 +20,9 @@
  * Everything is token-based with hash lookups (no regular expressions), so
  * the cost is linear in the number of tokens. The capitalisation rules were
  * chosen over a statistical tagger for now because they are explainable
- * (each mention carries the rule that produced it); xref_recognize_span()
- * is the seam where a tagger can add typed spans later.
+ * (each mention carries the rule that produced it); a statistical tagger
+ * can be added through xref_recognizer_set_tagger(), whose spans fill the
+ * gaps the rules leave.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "ingest/recognize.h"
@@ -41,6 +42,8 @@
 
 struct xref_recognizer {
 	struct xref_kb kb;
+	xref_tagger_fn tagger; /* optional statistical layer */
+	void *tagger_ctx;
 };
 
 /* Per-token scratch: its folded text (offset into the document arena). */
@@ -910,6 +913,54 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 	return 0;
 }
 
+/*
+ * The tagger layer: spans a statistical tagger finds in sentence s are
+ * added as guesses wherever no rule found anything, so the document pass
+ * types, confirms or drops them like any unknown name.
+ */
+static int tag_sentence(struct doc *d, size_t s)
+{
+	const struct xref_sentence *sen = &d->seg->sentences[s];
+	struct xref_tagged_span spans[64];
+	size_t n = 0, first = d->nc;
+	int err;
+
+	err = d->r->tagger(spans, sizeof(spans) / sizeof(*spans), &n, d->text,
+			   d->seg->tokens + sen->tok_begin,
+			   sen->tok_end - sen->tok_begin, d->r->tagger_ctx);
+	if (err)
+		return err;
+	while (first > 0 && d->c[first - 1].sentence == s)
+		first--;
+	for (size_t k = 0; k < n && k < sizeof(spans) / sizeof(*spans); k++) {
+		size_t tb = sen->tok_begin + spans[k].tok_begin;
+		size_t te = sen->tok_begin + spans[k].tok_end;
+		bool taken = false;
+
+		if (spans[k].tok_begin >= spans[k].tok_end || te > sen->tok_end ||
+		    (unsigned)spans[k].type >= XREF_TYPE_COUNT)
+			continue;
+		for (size_t j = first; j < d->nc && !taken; j++)
+			if (d->c[j].sentence == s && d->c[j].tb < te && tb < d->c[j].te)
+				taken = true;
+		if (taken)
+			continue;
+		err = add_cand(d, tb, te, s, spans[k].type, span_text(d, tb, te),
+			       "tagger", STRENGTH_PATTERN, false);
+		if (err)
+			return err;
+	}
+	/* keep candidates in text order */
+	for (size_t i = first + 1; i < d->nc; i++)
+		for (size_t j = i; j > first && d->c[j - 1].tb > d->c[j].tb; j--) {
+			struct cand t = d->c[j];
+
+			d->c[j] = d->c[j - 1];
+			d->c[j - 1] = t;
+		}
+	return 0;
+}
+
 enum { WORD_FIRST = 1, WORD_LAST = 2 };
 
 /* Where the folded word w stands in a folded multi-word name: WORD_FIRST,
@@ -1643,6 +1694,13 @@ int xref_recognizer_new(struct xref_recognizer **out)
 	return 0;
 }
 
+void xref_recognizer_set_tagger(struct xref_recognizer *r, xref_tagger_fn fn,
+				void *ctx)
+{
+	r->tagger = fn;
+	r->tagger_ctx = ctx;
+}
+
 void xref_recognizer_free(struct xref_recognizer *r)
 {
 	if (!r)
@@ -1836,8 +1894,11 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 			d.toks[i].wbits = xref_kb_word(&r->kb, tok_fold(&d, i),
 						       d.toks[i].fold_len);
 	}
-	for (size_t s = 0; s < seg->n_sentences && !err; s++)
+	for (size_t s = 0; s < seg->n_sentences && !err; s++) {
 		err = scan_sentence(&d, s, &tmp);
+		if (!err && r->tagger)
+			err = tag_sentence(&d, s);
+	}
 	if (!err)
 		err = resolve(&d, &tmp);
 	for (size_t i = 0; i < d.nc && !err; i++)

@@ -49,6 +49,28 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 int xref_entity_key(char **out, const struct xref_recognizer *r,
 		    const char *name, size_t len);
 
+/* The seam for a statistical tagger layer: a function that takes one
+ * sentence's tokens and returns typed spans over them. */
+struct xref_tagged_span {
+	size_t tok_begin, tok_end; /* tokens [tok_begin, tok_end) of the sentence's */
+	enum xref_type type;
+};
+
+/* Called once per sentence with its tokens (offsets into `text`). Stores
+ * up to `cap` spans in `out` and their number in *n; returns 0 or a
+ * negative xref_status. Spans are relative to `tokens`, must not overlap,
+ * and are kept only where the rule layers found nothing: watchlists and
+ * knowledge stay surest. Called from several threads at once when
+ * recognition runs in parallel. */
+typedef int (*xref_tagger_fn)(struct xref_tagged_span *out, size_t cap,
+			      size_t *n, const char *text,
+			      const struct xref_token *tokens, size_t n_tokens,
+			      void *ctx);
+
+/* Installs (or with fn NULL removes) the tagger layer. */
+void xref_recognizer_set_tagger(struct xref_recognizer *r, xref_tagger_fn fn,
+				void *ctx);
+
 void xref_recognizer_free(struct xref_recognizer *r);
 
 #endif

@@ -324,6 +324,42 @@ static void test_rules(void)
 	done(&r);
 }
 
+/* A toy tagger: every word "zeta" is a person. */
+static int toy_tagger(struct xref_tagged_span *out, size_t cap, size_t *n,
+		      const char *text, const struct xref_token *tokens,
+		      size_t n_tokens, void *ctx)
+{
+	*n = 0;
+	(void)ctx;
+	for (size_t i = 0; i < n_tokens && *n < cap; i++) {
+		if (tokens[i].end - tokens[i].start == 4 &&
+		    memcmp(text + tokens[i].start, "zeta", 4) == 0) {
+			out[*n].tok_begin = i;
+			out[*n].tok_end = i + 1;
+			out[*n].type = XREF_TYPE_PERSON;
+			(*n)++;
+		}
+	}
+	return 0;
+}
+
+/* The tagger seam: its spans are added where the rules found nothing. */
+static void test_tagger(void)
+{
+	struct result r;
+
+	xref_recognizer_set_tagger(rec, toy_tagger, NULL);
+	run(&r, "Yesterday zeta met officials in Mexico.\n");
+	CHECK(has_type(&r, "zeta", XREF_TYPE_PERSON));
+	CHECK(strcmp(find(&r, "zeta")->rule, "tagger") == 0);
+	CHECK(has_type(&r, "Mexico", XREF_TYPE_COUNTRY));
+	done(&r);
+	xref_recognizer_set_tagger(rec, NULL, NULL);
+	run(&r, "Yesterday zeta met officials in Mexico.\n");
+	CHECK(find(&r, "zeta") == NULL);
+	done(&r);
+}
+
 static void test_keys(void)
 {
 	char *a = NULL, *b = NULL, *c = NULL;
@@ -353,6 +389,7 @@ int main(void)
 	test_watchlist();
 	test_keys();
 	test_rules();
+	test_tagger();
 	xref_recognizer_free(rec);
 	return tap_done();
 }
