@@ -185,6 +185,11 @@ next_delay() {
 
 # after_kill PHASE: the checks after each kill.
 after_kill() {
+	# killed before the process even created the file (a slow start)
+	if [ ! -e k.db ]; then
+		ok "kill $kills: killed before the case file was created"
+		return
+	fi
 	# a query opens it (read-only, even with a journal left behind)
 	run "$XREF" entities --case k.db --top 1 --format tsv
 	if [ "$status" -ne 0 ]; then
