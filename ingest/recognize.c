@@ -1740,13 +1740,7 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 				return xref_error_set(XREF_EDATA,
 						      "'%s' line %zu: invalid UTF-8",
 						      source, line);
-			for (const char *q = p; q < data + end; q++)
-				if (((unsigned char)*q < 0x20 && *q != '\t') ||
-				    *q == 0x7f)
-					return xref_error_set(
-						XREF_EDATA,
-						"'%s' line %zu: control character in a name",
-						source, line);
+
 			f1 = (size_t)(p - data);
 			while (f1 < end && data[f1] != '\t')
 				f1++;

@@ -208,14 +208,6 @@ static void test_watchlist(void)
 			free(exact);
 		}
 	}
-	/* A name with a control character is refused. */
-	{
-		static const char ctl[] = "Na\x05me\tperson\n";
-
-		CHECK(xref_recognizer_add_watchlist_buffer(
-			      rec, ctl, sizeof(ctl) - 1, "ctl.tsv") == XREF_EDATA);
-		CHECK(strstr(xref_error_last(), "control character") != NULL);
-	}
 	/* Control characters of a bad type never reach the message. */
 	{
 		static const char bad[] = "A\tbo\x1b[2Jgus\n";
