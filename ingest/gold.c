@@ -321,6 +321,11 @@ static int apply_tag(struct conll_state *st, size_t t, const char *tag,
 				 "invalid tag (expected O, B-TYPE or I-TYPE)");
 		return conll_error(st, msg);
 	}
+	/* The type is printed by `xref eval`: it must be clean text. */
+	if (!is_clean(tag + 2, len - 2))
+		return conll_error(st, xref_utf8_is_valid(tag + 2, len - 2)
+					       ? "control character in the tag"
+					       : "the tag is not valid UTF-8");
 	prefix = tag[0];
 	err = type_index(&type, st, tag + 2, len - 2);
 	if (err)

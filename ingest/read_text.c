@@ -306,20 +306,20 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			i = stack_end[--depth];
 			continue;
 		}
-		if (c == '\\' && i + 1 < len && is_md_punct(s[i + 1])) {
+		if (c == '\\' && i + 1 < limit && is_md_punct(s[i + 1])) {
 			err = xref_buf_putc(out, s[i + 1]);
 			i += 2;
 		} else if (c == '`') {
 			size_t k = 0, j, found = SIZE_MAX;
 
-			while (i + k < len && s[i + k] == '`')
+			while (i + k < limit && s[i + k] == '`')
 				k++;
-			for (j = i + k; j < len; j++) {
+			for (j = i + k; j < limit; j++) {
 				size_t r = 0;
 
 				if (s[j] != '`')
 					continue;
-				while (j + r < len && s[j + r] == '`')
+				while (j + r < limit && s[j + r] == '`')
 					r++;
 				if (r == k) {
 					found = j;
@@ -334,7 +334,7 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 				err = xref_buf_put(out, s + i + k, found - i - k);
 				i = found + k;
 			}
-		} else if (c == '!' && i + 1 < len && s[i + 1] == '[') {
+		} else if (c == '!' && i + 1 < limit && s[i + 1] == '[') {
 			size_t close, end;
 
 			if (find_link(s, i + 1, limit, &close, &end)) {
@@ -371,7 +371,7 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			}
 		} else if (c == '&') {
 			char tmp[4];
-			size_t n, used = xref_html_charref(s + i, len - i, tmp, &n);
+			size_t n, used = xref_html_charref(s + i, limit - i, tmp, &n);
 
 			if (used) {
 				err = xref_buf_put(out, tmp, n);
@@ -385,9 +385,9 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			unsigned char prev = i ? (unsigned char)s[i - 1] : ' ';
 			unsigned char next;
 
-			while (i + k < len && s[i + k] == c)
+			while (i + k < limit && s[i + k] == c)
 				k++;
-			next = i + k < len ? (unsigned char)s[i + k] : ' ';
+			next = i + k < limit ? (unsigned char)s[i + k] : ' ';
 			if ((c == '~' && k < 2) ||
 			    (is_wsp((char)prev) && is_wsp((char)next)) ||
 			    (c == '_' && is_alnum_byte(prev) && is_alnum_byte(next)))

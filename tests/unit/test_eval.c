@@ -149,6 +149,9 @@ static void test_conll_errors(void)
 	CHECK(parse_conll(&c, "A\x01 O\n") == XREF_EDATA);
 	CHECK_STR(xref_error_last(), "'g.conll' line 1: control character in the token");
 	xref_conll_release(&c);
+	CHECK(parse_conll(&c, "New O\nB B-\xb4\xa9" "C\n") == XREF_EDATA);
+	CHECK_STR(xref_error_last(), "'g.conll' line 2: the tag is not valid UTF-8");
+	xref_conll_release(&c);
 	CHECK(parse_conll(&c, "\n-DOCSTART- O\n\n") == XREF_EDATA);
 	CHECK_STR(xref_error_last(), "'g.conll': no tokens");
 	xref_conll_release(&c);

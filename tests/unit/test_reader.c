@@ -343,6 +343,11 @@ static void test_md(void)
 	CHECK_STR(g.docs[0].title, "Big Title");
 	CHECK_STR(g.docs[0].text, "Big Title\n\na b\n\nc d");
 
+	/* a code span never runs past the link text it starts in */
+	read_str(&g, "Some [`](`) text and `code` here.\n", "md", "r.md");
+	CHECK(g.n == 1);
+	CHECK_STR(g.n ? g.docs[0].text : "", "Some ` text and code here.");
+
 	/* hostile: many brackets and backticks stay linear and survive */
 	{
 		size_t n = 200000;
