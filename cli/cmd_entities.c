@@ -42,21 +42,14 @@ static const char options_help[] =
 	"entity (e.g. watchlist, short-form, demonym, country-alias).\n";
 
 enum {
-	OPT_CASE = 256,
-	OPT_TYPE,
+	OPT_TYPE = CLI_QUERY_OPT_END,
 	OPT_TOP,
-	OPT_SINCE,
-	OPT_UNTIL,
-	OPT_FORMAT,
 };
 
 static const struct option long_options[] = {
-	{ "case", required_argument, NULL, OPT_CASE },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "top", required_argument, NULL, OPT_TOP },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_QUERY_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -227,24 +220,27 @@ out:
 
 int cmd_entities(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	const char *case_opt = NULL;
-	struct cli_dates dates = { 0 };
-	enum xref_table_format format = XREF_TABLE_TABLE;
+	struct cli_query_opts q;
 	struct xref_entity_filter f;
 	long top = 0;
 	struct xref_case *c = NULL;
 	struct xref_entities l = { 0 };
 	struct xref_table *t = NULL;
 	char msg[256];
-	int opt, err, ret = CLI_FAIL;
+	int opt, qr, err, ret = CLI_FAIL;
 
 	memset(&f, 0, sizeof(f));
+	cli_query_init(&q);
 	while ((opt = getopt_long(argc, argv, ":h", long_options, NULL)) !=
 	       -1) {
+		qr = cli_query_parse(&q, cmd, opt, optarg);
+		if (qr < 0) {
+			ret = CLI_USAGE;
+			goto out;
+		}
+		if (qr > 0)
+			continue;
 		switch (opt) {
-		case OPT_CASE:
-			case_opt = optarg;
-			break;
 		case OPT_TYPE:
 			if (cli_parse_types(&f.type_mask, cmd, optarg)) {
 				ret = CLI_USAGE;
@@ -256,24 +252,6 @@ int cmd_entities(const struct cli_cmd *cmd, int argc, char **argv)
 				ret = cli_usage_error(cmd,
 					"--top needs a whole number >= 0, not '%s'",
 					optarg);
-				goto out;
-			}
-			break;
-		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (cli_dates_set(opt == OPT_SINCE ? &dates.since
-							   : &dates.until,
-					  cmd,
-					  opt == OPT_SINCE ? "--since"
-							   : "--until",
-					  optarg)) {
-				ret = CLI_USAGE;
-				goto out;
-			}
-			break;
-		case OPT_FORMAT:
-			if (cli_format_parse(&format, cmd, optarg)) {
-				ret = CLI_USAGE;
 				goto out;
 			}
 			break;
@@ -290,38 +268,38 @@ int cmd_entities(const struct cli_cmd *cmd, int argc, char **argv)
 				      argv[optind]);
 		goto out;
 	}
-	if (cli_dates_finish(&dates, cmd)) {
+	if (cli_dates_finish(&q.dates, cmd)) {
 		ret = CLI_USAGE;
 		goto out;
 	}
 
-	if (cli_case_open_existing(&c, cli_case_path(case_opt)))
+	if (cli_case_open_existing(&c, cli_case_path(q.case_opt)))
 		goto out;
 	f.top = (size_t)top;
-	f.dates = dates.range;
+	f.dates = q.dates.range;
 	f.with_aliases = true;
 	err = xref_query_entities(&l, c, &f);
 	if (err) {
 		cli_error_last(err);
 		goto out;
 	}
-	if (format == XREF_TABLE_JSON) {
+	if (q.format == XREF_TABLE_JSON) {
 		ret = print_json(&l);
 		goto out;
 	}
-	if (format == XREF_TABLE_TABLE && l.n == 0) {
+	if (q.format == XREF_TABLE_TABLE && l.n == 0) {
 		snprintf(msg, sizeof(msg), "no entities%s",
-			 cli_dates_note(&dates));
+			 cli_dates_note(&q.dates));
 		ret = cli_print_line(msg);
 		goto out;
 	}
 	if (build_table(&t, &l))
 		goto out;
-	ret = cli_table_print(t, format);
+	ret = cli_table_print(t, q.format);
 out:
 	xref_table_free(t);
 	xref_entities_release(&l);
 	xref_case_free(c);
-	cli_dates_release(&dates);
+	cli_query_release(&q);
 	return ret;
 }

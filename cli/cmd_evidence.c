@@ -48,19 +48,12 @@ static const char options_help[] =
 	"byte offsets in the UTF-8 text.\n";
 
 enum {
-	OPT_CASE = 256,
-	OPT_SINCE,
-	OPT_UNTIL,
-	OPT_LIMIT,
-	OPT_FORMAT,
+	OPT_LIMIT = CLI_QUERY_OPT_END,
 };
 
 static const struct option long_options[] = {
-	{ "case", required_argument, NULL, OPT_CASE },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_QUERY_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -149,9 +142,8 @@ out:
 
 int cmd_evidence(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	const char *case_opt = NULL, *path;
-	struct cli_dates dates = { 0 };
-	enum xref_table_format format = XREF_TABLE_TABLE;
+	const char *path;
+	struct cli_query_opts q;
 	long limit = 0;
 	struct xref_case *c = NULL;
 	struct xref_entity a = { 0 }, b = { 0 };
@@ -159,37 +151,24 @@ int cmd_evidence(const struct cli_cmd *cmd, int argc, char **argv)
 	struct xref_table *t = NULL;
 	const char *uids[2];
 	char msg[512];
-	int opt, err, n_args, ret = CLI_FAIL;
+	int opt, qr, err, n_args, ret = CLI_FAIL;
 
+	cli_query_init(&q);
 	while ((opt = getopt_long(argc, argv, ":h", long_options, NULL)) !=
 	       -1) {
+		qr = cli_query_parse(&q, cmd, opt, optarg);
+		if (qr < 0) {
+			ret = CLI_USAGE;
+			goto out;
+		}
+		if (qr > 0)
+			continue;
 		switch (opt) {
-		case OPT_CASE:
-			case_opt = optarg;
-			break;
-		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (cli_dates_set(opt == OPT_SINCE ? &dates.since
-							   : &dates.until,
-					  cmd,
-					  opt == OPT_SINCE ? "--since"
-							   : "--until",
-					  optarg)) {
-				ret = CLI_USAGE;
-				goto out;
-			}
-			break;
 		case OPT_LIMIT:
 			if (cli_parse_long(&limit, optarg, 0, LONG_MAX)) {
 				ret = cli_usage_error(cmd,
 					"--limit needs a whole number >= 0, not '%s'",
 					optarg);
-				goto out;
-			}
-			break;
-		case OPT_FORMAT:
-			if (cli_format_parse(&format, cmd, optarg)) {
-				ret = CLI_USAGE;
 				goto out;
 			}
 			break;
@@ -217,12 +196,12 @@ int cmd_evidence(const struct cli_cmd *cmd, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (cli_dates_finish(&dates, cmd)) {
+	if (cli_dates_finish(&q.dates, cmd)) {
 		ret = CLI_USAGE;
 		goto out;
 	}
 
-	path = cli_case_path(case_opt);
+	path = cli_case_path(q.case_opt);
 	if (cli_case_open_existing(&c, path))
 		goto out;
 	if (cli_entity_arg(&a, c, path, argv[optind]))
@@ -237,37 +216,37 @@ int cmd_evidence(const struct cli_cmd *cmd, int argc, char **argv)
 		}
 	}
 	err = xref_query_evidence(&hits, c, a.id, n_args == 2 ? b.id : 0,
-				  &dates.range, (size_t)limit);
+				  &q.dates.range, (size_t)limit);
 	if (err) {
 		cli_error_last(err);
 		goto out;
 	}
 	uids[0] = a.uid;
 	uids[1] = n_args == 2 ? b.uid : a.uid;
-	if (format == XREF_TABLE_JSON) {
+	if (q.format == XREF_TABLE_JSON) {
 		ret = print_json(&hits, uids);
 		goto out;
 	}
-	if (format == XREF_TABLE_TABLE && hits.n == 0) {
+	if (q.format == XREF_TABLE_TABLE && hits.n == 0) {
 		if (n_args == 2)
 			snprintf(msg, sizeof(msg),
 				 "no sentence names both '%s' and '%s'%s",
-				 a.name, b.name, cli_dates_note(&dates));
+				 a.name, b.name, cli_dates_note(&q.dates));
 		else
 			snprintf(msg, sizeof(msg), "no sentence names '%s'%s",
-				 a.name, cli_dates_note(&dates));
+				 a.name, cli_dates_note(&q.dates));
 		ret = cli_print_line(msg);
 		goto out;
 	}
 	if (build_table(&t, &hits))
 		goto out;
-	ret = cli_table_print(t, format);
+	ret = cli_table_print(t, q.format);
 out:
 	xref_table_free(t);
 	xref_hits_release(&hits);
 	xref_entity_release(&a);
 	xref_entity_release(&b);
 	xref_case_free(c);
-	cli_dates_release(&dates);
+	cli_query_release(&q);
 	return ret;
 }

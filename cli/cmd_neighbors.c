@@ -47,23 +47,16 @@ static const char options_help[] =
 	"objects with those keys, via and via_id being A's at depth 1.\n";
 
 enum {
-	OPT_CASE = 256,
-	OPT_DEPTH,
+	OPT_DEPTH = CLI_QUERY_OPT_END,
 	OPT_TYPE,
 	OPT_TOP,
-	OPT_SINCE,
-	OPT_UNTIL,
-	OPT_FORMAT,
 };
 
 static const struct option long_options[] = {
-	{ "case", required_argument, NULL, OPT_CASE },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "top", required_argument, NULL, OPT_TOP },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_QUERY_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -144,9 +137,8 @@ static int build_table(struct xref_table **out, const struct xref_neighbors *nb,
 
 int cmd_neighbors(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	const char *case_opt = NULL, *path;
-	struct cli_dates dates = { 0 };
-	enum xref_table_format format = XREF_TABLE_TABLE;
+	const char *path;
+	struct cli_query_opts q;
 	unsigned type_mask = 0;
 	long depth = 1, top = 0;
 	struct xref_case *c = NULL;
@@ -154,14 +146,19 @@ int cmd_neighbors(const struct cli_cmd *cmd, int argc, char **argv)
 	struct xref_neighbors nb = { 0 };
 	struct xref_table *t = NULL;
 	char msg[512];
-	int opt, err, ret = CLI_FAIL;
+	int opt, qr, err, ret = CLI_FAIL;
 
+	cli_query_init(&q);
 	while ((opt = getopt_long(argc, argv, ":h", long_options, NULL)) !=
 	       -1) {
+		qr = cli_query_parse(&q, cmd, opt, optarg);
+		if (qr < 0) {
+			ret = CLI_USAGE;
+			goto out;
+		}
+		if (qr > 0)
+			continue;
 		switch (opt) {
-		case OPT_CASE:
-			case_opt = optarg;
-			break;
 		case OPT_DEPTH:
 			if (cli_parse_long(&depth, optarg, 1, 100)) {
 				ret = cli_usage_error(cmd,
@@ -181,24 +178,6 @@ int cmd_neighbors(const struct cli_cmd *cmd, int argc, char **argv)
 				ret = cli_usage_error(cmd,
 					"--top needs a whole number >= 0, not '%s'",
 					optarg);
-				goto out;
-			}
-			break;
-		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (cli_dates_set(opt == OPT_SINCE ? &dates.since
-							   : &dates.until,
-					  cmd,
-					  opt == OPT_SINCE ? "--since"
-							   : "--until",
-					  optarg)) {
-				ret = CLI_USAGE;
-				goto out;
-			}
-			break;
-		case OPT_FORMAT:
-			if (cli_format_parse(&format, cmd, optarg)) {
-				ret = CLI_USAGE;
 				goto out;
 			}
 			break;
@@ -223,38 +202,38 @@ int cmd_neighbors(const struct cli_cmd *cmd, int argc, char **argv)
 		ret = cli_usage_error(cmd, "empty entity name");
 		goto out;
 	}
-	if (cli_dates_finish(&dates, cmd)) {
+	if (cli_dates_finish(&q.dates, cmd)) {
 		ret = CLI_USAGE;
 		goto out;
 	}
 
-	path = cli_case_path(case_opt);
+	path = cli_case_path(q.case_opt);
 	if (cli_case_open_existing(&c, path))
 		goto out;
 	if (cli_entity_arg(&ego, c, path, argv[optind]))
 		goto out;
 	err = xref_query_neighbors(&nb, c, ego.id, (unsigned)depth,
-				   &dates.range);
+				   &q.dates.range);
 	if (err) {
 		cli_error_last(err);
 		goto out;
 	}
 	if (build_table(&t, &nb, &ego, type_mask, top,
-			format != XREF_TABLE_TABLE))
+			q.format != XREF_TABLE_TABLE))
 		goto out;
-	if (format == XREF_TABLE_TABLE && xref_table_rows(t) == 0) {
+	if (q.format == XREF_TABLE_TABLE && xref_table_rows(t) == 0) {
 		snprintf(msg, sizeof(msg), "'%s' has no %sneighbours%s",
 			 ego.name, type_mask ? "such " : "",
-			 cli_dates_note(&dates));
+			 cli_dates_note(&q.dates));
 		ret = cli_print_line(msg);
 		goto out;
 	}
-	ret = cli_table_print(t, format);
+	ret = cli_table_print(t, q.format);
 out:
 	xref_table_free(t);
 	xref_neighbors_release(&nb);
 	xref_entity_release(&ego);
 	xref_case_free(c);
-	cli_dates_release(&dates);
+	cli_query_release(&q);
 	return ret;
 }

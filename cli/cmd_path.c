@@ -48,19 +48,12 @@ static const char options_help[] =
 	"header only (TSV, CSV) or [] (JSON), and exit status 0.\n";
 
 enum {
-	OPT_CASE = 256,
-	OPT_K,
-	OPT_SINCE,
-	OPT_UNTIL,
-	OPT_FORMAT,
+	OPT_K = CLI_QUERY_OPT_END,
 };
 
 static const struct option long_options[] = {
-	{ "case", required_argument, NULL, OPT_CASE },
 	{ "k", required_argument, NULL, OPT_K },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_QUERY_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -309,46 +302,32 @@ out:
 
 int cmd_path(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	const char *case_opt = NULL, *path;
-	struct cli_dates dates = { 0 };
-	enum xref_table_format format = XREF_TABLE_TABLE;
+	const char *path;
+	struct cli_query_opts q;
 	long k = 1;
 	struct xref_case *c = NULL;
 	struct xref_entity a = { 0 }, b = { 0 };
 	struct xref_paths ps = { 0 };
 	struct xref_table *t = NULL;
 	char msg[512];
-	int opt, err, ret = CLI_FAIL;
+	int opt, qr, err, ret = CLI_FAIL;
 
+	cli_query_init(&q);
 	while ((opt = getopt_long(argc, argv, ":h", long_options, NULL)) !=
 	       -1) {
+		qr = cli_query_parse(&q, cmd, opt, optarg);
+		if (qr < 0) {
+			ret = CLI_USAGE;
+			goto out;
+		}
+		if (qr > 0)
+			continue;
 		switch (opt) {
-		case OPT_CASE:
-			case_opt = optarg;
-			break;
 		case OPT_K:
 			if (cli_parse_long(&k, optarg, 1, 1000)) {
 				ret = cli_usage_error(cmd,
 					"--k needs a whole number from 1 to 1000, not '%s'",
 					optarg);
-				goto out;
-			}
-			break;
-		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (cli_dates_set(opt == OPT_SINCE ? &dates.since
-							   : &dates.until,
-					  cmd,
-					  opt == OPT_SINCE ? "--since"
-							   : "--until",
-					  optarg)) {
-				ret = CLI_USAGE;
-				goto out;
-			}
-			break;
-		case OPT_FORMAT:
-			if (cli_format_parse(&format, cmd, optarg)) {
-				ret = CLI_USAGE;
 				goto out;
 			}
 			break;
@@ -373,12 +352,12 @@ int cmd_path(const struct cli_cmd *cmd, int argc, char **argv)
 		ret = cli_usage_error(cmd, "empty entity name");
 		goto out;
 	}
-	if (cli_dates_finish(&dates, cmd)) {
+	if (cli_dates_finish(&q.dates, cmd)) {
 		ret = CLI_USAGE;
 		goto out;
 	}
 
-	path = cli_case_path(case_opt);
+	path = cli_case_path(q.case_opt);
 	if (cli_case_open_existing(&c, path))
 		goto out;
 	if (cli_entity_arg(&a, c, path, argv[optind]) ||
@@ -389,30 +368,30 @@ int cmd_path(const struct cli_cmd *cmd, int argc, char **argv)
 			  argv[optind], argv[optind + 1], a.name);
 		goto out;
 	}
-	err = xref_query_paths(&ps, c, a.id, b.id, (size_t)k, &dates.range);
+	err = xref_query_paths(&ps, c, a.id, b.id, (size_t)k, &q.dates.range);
 	if (err) {
 		cli_error_last(err);
 		goto out;
 	}
-	if (format == XREF_TABLE_JSON) {
+	if (q.format == XREF_TABLE_JSON) {
 		ret = print_json(&ps);
 		goto out;
 	}
-	if (format == XREF_TABLE_TABLE && ps.n == 0) {
+	if (q.format == XREF_TABLE_TABLE && ps.n == 0) {
 		snprintf(msg, sizeof(msg), "'%s' and '%s' are not connected%s",
-			 a.name, b.name, cli_dates_note(&dates));
+			 a.name, b.name, cli_dates_note(&q.dates));
 		ret = cli_print_line(msg);
 		goto out;
 	}
-	if (build_table(&t, &ps, format != XREF_TABLE_TABLE))
+	if (build_table(&t, &ps, q.format != XREF_TABLE_TABLE))
 		goto out;
-	ret = cli_table_print(t, format);
+	ret = cli_table_print(t, q.format);
 out:
 	xref_table_free(t);
 	xref_paths_release(&ps);
 	xref_entity_release(&a);
 	xref_entity_release(&b);
 	xref_case_free(c);
-	cli_dates_release(&dates);
+	cli_query_release(&q);
 	return ret;
 }

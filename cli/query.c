@@ -99,6 +99,37 @@ int cli_format_parse(enum xref_table_format *out, const struct cli_cmd *cmd,
 	return 0;
 }
 
+void cli_query_init(struct cli_query_opts *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->format = XREF_TABLE_TABLE;
+}
+
+int cli_query_parse(struct cli_query_opts *q, const struct cli_cmd *cmd,
+		    int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_OPT_CASE:
+		q->case_opt = arg;
+		return 1;
+	case CLI_OPT_SINCE:
+		return cli_dates_set(&q->dates.since, cmd, "--since", arg) ? -1
+									 : 1;
+	case CLI_OPT_UNTIL:
+		return cli_dates_set(&q->dates.until, cmd, "--until", arg) ? -1
+									 : 1;
+	case CLI_OPT_FORMAT:
+		return cli_format_parse(&q->format, cmd, arg) ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+void cli_query_release(struct cli_query_opts *q)
+{
+	cli_dates_release(&q->dates);
+}
+
 /* ---- entities ---- */
 
 int cli_entity_arg(struct xref_entity *out, struct xref_case *c,

@@ -41,6 +41,41 @@ void cli_dates_release(struct cli_dates *d);
 int cli_format_parse(enum xref_table_format *out, const struct cli_cmd *cmd,
 		     const char *value);
 
+/* The options every query command takes: --case, --since, --until and
+ * --format. A command puts CLI_QUERY_OPTIONS in its getopt table and
+ * numbers its own long options from CLI_QUERY_OPT_END. */
+enum {
+	CLI_OPT_CASE = 256,
+	CLI_OPT_SINCE,
+	CLI_OPT_UNTIL,
+	CLI_OPT_FORMAT,
+	CLI_QUERY_OPT_END,
+};
+
+#define CLI_QUERY_OPTIONS                                            \
+	{ "case", required_argument, NULL, CLI_OPT_CASE },           \
+	{ "since", required_argument, NULL, CLI_OPT_SINCE },         \
+	{ "until", required_argument, NULL, CLI_OPT_UNTIL },         \
+	{ "format", required_argument, NULL, CLI_OPT_FORMAT }
+
+struct cli_query_opts {
+	const char *case_opt; /* --case (argv's), NULL when absent */
+	struct cli_dates dates;
+	enum xref_table_format format; /* default XREF_TABLE_TABLE */
+};
+
+/* Sets the defaults: no case option, no dates, the table format. */
+void cli_query_init(struct cli_query_opts *q);
+
+/* Takes getopt's (opt, arg) when it is one of the shared options: returns
+ * 1 when it was (stored), 0 when it is the command's own, -1 after
+ * printing a usage error (exit CLI_USAGE). */
+int cli_query_parse(struct cli_query_opts *q, const struct cli_cmd *cmd,
+		    int opt, const char *arg);
+
+/* Releases what cli_query_parse() kept (the dates). */
+void cli_query_release(struct cli_query_opts *q);
+
 /* --- entities ------------------------------------------------------------ */
 
 /*
