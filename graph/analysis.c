@@ -655,3 +655,27 @@ out:
 	free(map);
 	return rc;
 }
+
+int xref_graph_compute_standard(struct xref_graph *g, size_t *sample)
+{
+	static const enum xref_metric plain[] = {
+	    XREF_METRIC_DEGREE,
+	    XREF_METRIC_STRENGTH,
+	    XREF_METRIC_PAGERANK,
+	};
+	struct xref_metric_opts o;
+	int rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	if (g->n_nodes > XREF_BETWEENNESS_EXACT_MAX) {
+		o.sample = XREF_BETWEENNESS_SAMPLE;
+		o.seed = XREF_BETWEENNESS_SEED;
+	}
+	if (sample)
+		*sample = o.sample;
+	for (size_t i = 0; rc == 0 && i < sizeof(plain) / sizeof(plain[0]); i++)
+		rc = xref_graph_compute(g, plain[i]);
+	if (rc == 0)
+		rc = xref_graph_compute_opts(g, XREF_METRIC_BETWEENNESS, &o);
+	return rc;
+}

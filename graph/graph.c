@@ -103,19 +103,133 @@ static char *dup_or_null(const char *s, bool *failed)
 	return d;
 }
 
-static void evidence_release(struct xref_evidence *ev)
+/* ---- the string pool of evidence ---- */
+
+#define POOL_CHUNK (1u << 20)
+
+struct pool_chunk {
+	struct pool_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+/* Frees every string of the pool at once. */
+static void pool_release(struct xref_strpool *p)
 {
-	free(ev->doc_id);
-	free(ev->title);
-	free(ev->url);
-	free(ev->date);
-	free(ev->text);
+	struct pool_chunk *c = p->chunks, *next;
+
+	while (c) {
+		next = c->next;
+		free(c);
+		c = next;
+	}
+	free(p->slots);
+	memset(p, 0, sizeof(*p));
+}
+
+static uint64_t pool_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+/* Doubles the table (open addressing, linear probing; a power of two). */
+static int pool_grow(struct xref_strpool *p)
+{
+	size_t cap = p->cap ? p->cap * 2 : 1024;
+	char **slots;
+
+	if (cap > SIZE_MAX / sizeof(*slots))
+		return xref_error_set(XREF_ENOMEM, "graph too large");
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < p->cap; i++) {
+		char *str = p->slots[i];
+		size_t j;
+
+		if (!str)
+			continue;
+		j = (size_t)pool_hash(str, strlen(str)) & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = str;
+	}
+	free(p->slots);
+	p->slots = slots;
+	p->cap = cap;
+	return 0;
+}
+
+/* Copies len bytes of s (stopping early at a NUL) into the pool, once per
+ * distinct string, and returns the pooled copy in *out. */
+static int pool_intern(struct xref_strpool *p, const char *s, size_t len,
+		       char **out)
+{
+	struct pool_chunk *c;
+	uint64_t h;
+	size_t j;
+	char *d;
+	int rc;
+
+	len = strnlen(s, len);
+	if ((p->n + 1) * 4 > p->cap * 3 && (rc = pool_grow(p)) < 0)
+		return rc;
+	h = pool_hash(s, len);
+	for (j = (size_t)h & (p->cap - 1); p->slots[j];
+	     j = (j + 1) & (p->cap - 1)) {
+		if (strncmp(p->slots[j], s, len) == 0 &&
+		    p->slots[j][len] == '\0') {
+			*out = p->slots[j];
+			return 0;
+		}
+	}
+	c = p->chunks;
+	if (!c || c->size - c->used < len + 1) {
+		size_t size = len + 1 > POOL_CHUNK ? len + 1 : POOL_CHUNK;
+
+		if (size > SIZE_MAX - sizeof(*c))
+			return xref_error_set(XREF_ENOMEM, "graph too large");
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		c->used = 0;
+		c->size = size;
+		/* a full chunk goes behind the current one, which keeps its
+		 * free space for the strings that follow */
+		if (p->chunks && size == len + 1) {
+			c->next = p->chunks->next;
+			p->chunks->next = c;
+		} else {
+			c->next = p->chunks;
+			p->chunks = c;
+		}
+	}
+	d = c->data + c->used;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	c->used += len + 1;
+	p->slots[j] = d;
+	p->n++;
+	*out = d;
+	return 0;
+}
+
+/* pool_intern() of a string that may be NULL (then *out is NULL). */
+static int pool_dup(struct xref_strpool *p, const char *s, char **out)
+{
+	*out = NULL;
+	return s ? pool_intern(p, s, strlen(s), out) : 0;
 }
 
 void xref_graph_edge_release(struct xref_edge *e)
 {
-	for (size_t i = 0; i < e->n_evidence; i++)
-		evidence_release(&e->evidence[i]);
+	/* The evidence strings belong to the graph's pool. */
 	free(e->evidence);
 	free(e->first_seen);
 	free(e->last_seen);
@@ -160,6 +274,7 @@ void xref_graph_free(struct xref_graph *g)
 		xref_graph_edge_release(&g->edges[i]);
 	free(g->nodes);
 	free(g->edges);
+	pool_release(&g->pool);
 	free(g);
 }
 
@@ -259,11 +374,13 @@ int xref_graph_add_edge(struct xref_graph *g, size_t a, size_t b, long weight,
 	return 0;
 }
 
-/* Appends a copy of ev to e, leaving the finished flag alone. */
-static int push_evidence(struct xref_edge *e, const struct xref_evidence *ev)
+/* Appends ev to e, its strings pooled in g, leaving the finished flag
+ * alone. ev->text may be NULL only with `no_text` (the loader fills it
+ * in later); otherwise NULL is stored as "". */
+static int push_evidence(struct xref_graph *g, struct xref_edge *e,
+                         const struct xref_evidence *ev, bool no_text)
 {
 	struct xref_evidence copy = {0};
-	bool failed = false;
 	int rc;
 
 	if (!ev || !ev->doc_id || ev->end < ev->start)
@@ -272,17 +389,16 @@ static int push_evidence(struct xref_edge *e, const struct xref_evidence *ev)
 	               sizeof(*e->evidence));
 	if (rc < 0)
 		return rc;
-	copy.doc_id = dup_or_null(ev->doc_id, &failed);
-	copy.title = dup_or_null(ev->title, &failed);
-	copy.url = dup_or_null(ev->url, &failed);
-	copy.date = dup_or_null(ev->date, &failed);
-	copy.text = dup_or_null(ev->text ? ev->text : "", &failed);
+	if ((rc = pool_dup(&g->pool, ev->doc_id, &copy.doc_id)) < 0 ||
+	    (rc = pool_dup(&g->pool, ev->title, &copy.title)) < 0 ||
+	    (rc = pool_dup(&g->pool, ev->url, &copy.url)) < 0 ||
+	    (rc = pool_dup(&g->pool, ev->date, &copy.date)) < 0)
+		return rc;
+	if (!no_text &&
+	    (rc = pool_dup(&g->pool, ev->text ? ev->text : "", &copy.text)) < 0)
+		return rc;
 	copy.start = ev->start;
 	copy.end = ev->end;
-	if (failed) {
-		evidence_release(&copy);
-		return xref_error_set(XREF_ENOMEM, "out of memory");
-	}
 	e->evidence[e->n_evidence++] = copy;
 	return 0;
 }
@@ -294,7 +410,7 @@ int xref_graph_add_evidence(struct xref_graph *g, size_t edge,
 
 	if (edge >= g->n_edges)
 		return xref_error_set(XREF_EINVAL, "invalid evidence");
-	rc = push_evidence(&g->edges[edge], ev);
+	rc = push_evidence(g, &g->edges[edge], ev, false);
 	if (rc == 0)
 		g->finished = false;
 	return rc;
@@ -647,26 +763,16 @@ static const char SQL_TOTAL_WINDOWS[] =
 	"SELECT count(*) FROM (SELECT DISTINCT e.document_id, e.start"
 	" FROM evidence e JOIN documents d ON d.id = e.document_id"
 	" WHERE " DATE_OK("d") ")";
-/*
- * One edge's evidence, newest first, at most ?3 rows (-1: all), through the
- * (source, target) index, from documents within the date range (?10, ?11).
- * The inner query ranks and cuts without touching the document text (the
- * last column of its row, so its overflow pages are never read); only the
- * rows kept have their span extracted. One query per edge was preferred
- * to ranking all evidence at once with a window function: the cost follows
- * the edges loaded, not the size of the case.
- */
+/* The documents, without their text (the last column, so its overflow
+ * pages are not read). */
+static const char SQL_DOCS[] =
+	"SELECT id, doc_id, title, url, date FROM documents ORDER BY id";
+/* One edge's evidence rows, through the (source, target) index; ranked in
+ * C from the documents' dates and ids. */
 static const char SQL_EDGE_EVIDENCE[] =
-	"SELECT d.doc_id, d.title, d.url, d.date, x.start, x.end, "
-	"CAST(substr(CAST(d.text AS BLOB), x.start + 1, x.end - x.start) AS TEXT) "
-	"FROM (SELECT e.document_id, e.start, e.end, "
-	"      v.date IS NULL AS undated, v.date AS date, v.doc_id AS doc_id "
-	"      FROM evidence e JOIN documents v ON v.id = e.document_id "
-	"      WHERE e.source = ?1 AND e.target = ?2 AND " DATE_OK("v") " "
-	"      ORDER BY undated, date DESC, doc_id, e.start, e.end "
-	"      LIMIT ?3) x "
-	"JOIN documents d ON d.id = x.document_id "
-	"ORDER BY x.undated, x.date DESC, x.doc_id, x.start, x.end";
+	"SELECT document_id, start, end FROM evidence "
+	"WHERE source = ?1 AND target = ?2";
+static const char SQL_DOC_TEXT[] = "SELECT text FROM documents WHERE id = ?1";
 
 /* clang-format on */
 
@@ -684,60 +790,286 @@ static void bind_dates(sqlite3_stmt *st, const struct xref_date_range *r)
 		sqlite3_bind_null(st, 11);
 }
 
-/* Replaces the evidence of edge e with the rows of entity pair (a, b). */
-static int load_edge_evidence(struct xref_edge *e, sqlite3 *db,
-                              sqlite3_stmt *st, sqlite3_int64 a,
-                              sqlite3_int64 b, sqlite3_int64 limit)
-{
-	int s, rc = 0;
+/*
+ * Loading evidence reads three things in turn, each once:
+ *  1. the documents' ids, titles, urls and dates (not their text), pooled;
+ *  2. for each edge, its rows (document, span) through the (source,
+ *     target) index, ranked newest first (undated last, then doc_id and
+ *     span) in C and cut to the limit; the evidence is stored without text
+ *     and a "pending" record remembers where its text goes;
+ *  3. the pending records sorted by document: each document's text is read
+ *     once and every span kept in it is cut out and pooled, so a sentence
+ *     that proves several ties is held once.
+ * Rejected: cutting each span in SQL (substr of the text per row), which
+ * re-read a whole document for every sentence, and one query ranking all
+ * evidence with a window function, whose cost follows the case rather than
+ * the edges loaded.
+ */
+struct ev_doc {
+	sqlite3_int64 id;
+	char *doc_id, *title, *url, *date; /* pooled */
+	bool in_range;
+};
 
-	for (size_t i = 0; i < e->n_evidence; i++)
-		evidence_release(&e->evidence[i]);
+struct ev_row {
+	size_t doc; /* index into the ev_doc array */
+	size_t start, end;
+};
+
+struct ev_pending {
+	size_t doc, start, end;
+	size_t edge, slot;
+};
+
+static int cmp_doc_id(const void *pa, const void *pb)
+{
+	const struct ev_doc *a = pa, *b = pb;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The order of evidence within an edge: newest first, undated last, then
+ * doc_id and span (as cmp_evidence(), on the rows' documents). */
+static const struct ev_doc *rank_docs;
+
+static int cmp_row(const void *pa, const void *pb)
+{
+	const struct ev_row *a = pa, *b = pb;
+	const struct ev_doc *da = &rank_docs[a->doc], *db = &rank_docs[b->doc];
+	int c;
+
+	if (!da->date != !db->date)
+		return da->date ? -1 : 1;
+	if (da->date && (c = strcmp(db->date, da->date)) != 0)
+		return c;
+	if ((c = strcmp(da->doc_id, db->doc_id)) != 0)
+		return c;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->end > b->end) - (a->end < b->end);
+}
+
+static int cmp_pending(const void *pa, const void *pb)
+{
+	const struct ev_pending *a = pa, *b = pb;
+
+	if (a->doc != b->doc)
+		return a->doc < b->doc ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->end > b->end) - (a->end < b->end);
+}
+
+/* Step 1: every document's metadata, ascending by id. */
+static int read_docs(struct xref_graph *g, sqlite3 *db,
+                     const struct xref_date_range *dates,
+                     struct ev_doc **out, size_t *n_out)
+{
+	struct ev_doc *docs = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, s;
+
+	if (sqlite3_prepare_v2(db, SQL_DOCS, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(db, "read documents");
+		goto out;
+	}
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ev_doc *d;
+
+		if (!col_text(st, 1))
+			continue;
+		rc = xref_graph_reserve((void **)&docs, &cap, n + 1,
+		                        sizeof(*docs));
+		if (rc < 0)
+			goto out;
+		d = &docs[n];
+		d->id = sqlite3_column_int64(st, 0);
+		if ((rc = pool_dup(&g->pool, col_text(st, 1), &d->doc_id)) < 0 ||
+		    (rc = pool_dup(&g->pool, col_text(st, 2), &d->title)) < 0 ||
+		    (rc = pool_dup(&g->pool, col_text(st, 3), &d->url)) < 0 ||
+		    (rc = pool_dup(&g->pool, col_text(st, 4), &d->date)) < 0)
+			goto out;
+		d->in_range = xref_date_range_has(dates, d->date);
+		n++;
+	}
+	if (s != SQLITE_DONE) {
+		rc = db_error(db, "read documents");
+		goto out;
+	}
+out:
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(docs);
+		docs = NULL;
+		n = 0;
+	}
+	*out = docs;
+	*n_out = n;
+	return rc;
+}
+
+/* The document of id `id`, or SIZE_MAX. */
+static size_t doc_of(const struct ev_doc *docs, size_t n, sqlite3_int64 id)
+{
+	struct ev_doc key;
+	const struct ev_doc *hit;
+
+	if (!n)
+		return SIZE_MAX;
+	key.id = id;
+	hit = bsearch(&key, docs, n, sizeof(*docs), cmp_doc_id);
+	return hit ? (size_t)(hit - docs) : SIZE_MAX;
+}
+
+struct ev_load {
+	struct xref_graph *g;
+	sqlite3 *db;
+	sqlite3_stmt *rows;
+	const struct ev_doc *docs;
+	size_t n_docs;
+	size_t limit; /* per edge; SIZE_MAX: all */
+	struct ev_row *buf;
+	size_t cap_buf;
+	struct ev_pending *pending;
+	size_t n_pending, cap_pending;
+};
+
+/* Step 2 for edge i, between entities a and b (0: not in the case). */
+static int rank_edge(struct ev_load *l, size_t i, sqlite3_int64 a,
+                     sqlite3_int64 b)
+{
+	struct xref_edge *e = &l->g->edges[i];
+	size_t n = 0, keep;
+	int rc = 0, s;
+
 	free(e->evidence);
 	e->evidence = NULL;
 	e->n_evidence = 0;
 	if (!a || !b)
-		goto out;
+		return 0;
 	if (a > b) {
 		sqlite3_int64 t = a;
 
 		a = b;
 		b = t;
 	}
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	sqlite3_bind_int64(st, 3, limit);
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		struct xref_evidence ev;
-		sqlite3_int64 start = sqlite3_column_int64(st, 4);
-		sqlite3_int64 end = sqlite3_column_int64(st, 5);
+	sqlite3_bind_int64(l->rows, 1, a);
+	sqlite3_bind_int64(l->rows, 2, b);
+	while ((s = sqlite3_step(l->rows)) == SQLITE_ROW) {
+		size_t d = doc_of(l->docs, l->n_docs,
+		                  sqlite3_column_int64(l->rows, 0));
+		sqlite3_int64 start = sqlite3_column_int64(l->rows, 1);
+		sqlite3_int64 end = sqlite3_column_int64(l->rows, 2);
 
-		if (!col_text(st, 0) || start < 0 || end < start)
+		if (d == SIZE_MAX || !l->docs[d].in_range || start < 0 ||
+		    end < start)
 			continue;
-		/* Borrowed from the statement; push_evidence() copies. */
-		ev.doc_id = (char *)col_text(st, 0);
-		ev.title = (char *)col_text(st, 1);
-		ev.url = (char *)col_text(st, 2);
-		ev.date = (char *)col_text(st, 3);
-		ev.start = (size_t)start;
-		ev.end = (size_t)end;
-		ev.text = (char *)col_text(st, 6);
-		rc = push_evidence(e, &ev);
+		rc = xref_graph_reserve((void **)&l->buf, &l->cap_buf, n + 1,
+		                        sizeof(*l->buf));
 		if (rc < 0)
 			goto out;
+		l->buf[n].doc = d;
+		l->buf[n].start = (size_t)start;
+		l->buf[n].end = (size_t)end;
+		n++;
 	}
-	if (s != SQLITE_DONE)
-		rc = db_error(db, "read evidence");
+	if (s != SQLITE_DONE) {
+		rc = db_error(l->db, "read evidence");
+		goto out;
+	}
+	rank_docs = l->docs;
+	if (n > 1)
+		qsort(l->buf, n, sizeof(*l->buf), cmp_row);
+	keep = n < l->limit ? n : l->limit;
+	for (size_t k = 0; k < keep; k++) {
+		const struct ev_doc *d = &l->docs[l->buf[k].doc];
+		struct xref_evidence ev = {
+		    .doc_id = d->doc_id, .title = d->title, .url = d->url,
+		    .date = d->date, .start = l->buf[k].start,
+		    .end = l->buf[k].end, .text = NULL};
+		struct ev_pending *p;
+
+		rc = xref_graph_reserve((void **)&l->pending, &l->cap_pending,
+		                        l->n_pending + 1, sizeof(*l->pending));
+		if (rc < 0)
+			goto out;
+		rc = push_evidence(l->g, e, &ev, true);
+		if (rc < 0)
+			goto out;
+		p = &l->pending[l->n_pending++];
+		p->doc = l->buf[k].doc;
+		p->start = l->buf[k].start;
+		p->end = l->buf[k].end;
+		p->edge = i;
+		p->slot = e->n_evidence - 1;
+	}
 out:
-	sqlite3_reset(st);
+	sqlite3_reset(l->rows);
 	return rc;
 }
 
-static sqlite3_int64 evidence_limit(size_t max_evidence)
+/* Step 3: every pending text, one read per document. A span beyond the
+ * end of its text is cut short; text after a NUL byte is dropped. */
+static int cut_texts(struct ev_load *l)
 {
-	if (max_evidence == 0 || max_evidence > (size_t)INT64_MAX)
-		return -1;
-	return (sqlite3_int64)max_evidence;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, s;
+	size_t i = 0;
+
+	if (l->n_pending > 1)
+		qsort(l->pending, l->n_pending, sizeof(*l->pending),
+		      cmp_pending);
+	if (sqlite3_prepare_v2(l->db, SQL_DOC_TEXT, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = db_error(l->db, "read documents");
+		goto out;
+	}
+	while (i < l->n_pending) {
+		size_t d = l->pending[i].doc, j = i, len = 0;
+		const char *text = "";
+
+		sqlite3_bind_int64(st, 1, l->docs[d].id);
+		s = sqlite3_step(st);
+		if (s == SQLITE_ROW) {
+			/* bytes, not text: no conversion, NULs kept */
+			text = sqlite3_column_blob(st, 0);
+			len = (size_t)sqlite3_column_bytes(st, 0);
+			if (!text)
+				text = "";
+		} else if (s != SQLITE_DONE) {
+			rc = db_error(l->db, "read documents");
+			goto out;
+		}
+		for (; j < l->n_pending && l->pending[j].doc == d; j++) {
+			const struct ev_pending *p = &l->pending[j];
+			size_t a = p->start < len ? p->start : len;
+			size_t b = p->end < len ? p->end : len;
+			struct xref_evidence *ev =
+			    &l->g->edges[p->edge].evidence[p->slot];
+
+			rc = pool_intern(&l->g->pool, text + a, b - a,
+			                 &ev->text);
+			if (rc < 0)
+				goto out;
+		}
+		sqlite3_reset(st);
+		i = j;
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+size_t xref_graph_evidence_cap(size_t max_evidence, size_t budget,
+                               size_t n_edges)
+{
+	size_t share;
+
+	if (!budget || !n_edges)
+		return max_evidence;
+	share = budget / n_edges ? budget / n_edges : 1;
+	return max_evidence && max_evidence < share ? max_evidence : share;
 }
 
 /* xref_graph_load_evidence() from the documents in `dates` (NULL: all). */
@@ -745,58 +1077,79 @@ static int load_evidence(struct xref_graph *g, struct xref_case *c,
                          size_t max_evidence,
                          const struct xref_date_range *dates)
 {
-	sqlite3 *db = xref_case_sqlite(c);
-	sqlite3_stmt *find = NULL, *st = NULL;
+	struct ev_load l;
+	sqlite3_stmt *find = NULL;
+	struct ev_doc *docs = NULL;
 	sqlite3_int64 *ids = NULL;
 	int rc = 0, s;
 
+	memset(&l, 0, sizeof(l));
+	l.g = g;
+	l.db = xref_case_sqlite(c);
+	l.limit = max_evidence ? max_evidence : SIZE_MAX;
 	if (g->n_edges == 0)
 		goto out;
-	if (g->n_nodes > SIZE_MAX / sizeof(*ids)) {
-		rc = xref_error_set(XREF_ENOMEM, "graph too large");
-		goto out;
-	}
-	ids = calloc(g->n_nodes, sizeof(*ids));
+	ids = calloc(g->n_nodes, sizeof(*ids)); /* calloc checks n * size */
 	if (!ids) {
 		rc = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db, SQL_ENTITY_ID, -1, &find, NULL) !=
+	if (sqlite3_prepare_v2(l.db, SQL_ENTITY_ID, -1, &find, NULL) !=
 	        SQLITE_OK ||
-	    sqlite3_prepare_v2(db, SQL_EDGE_EVIDENCE, -1, &st, NULL) !=
+	    sqlite3_prepare_v2(l.db, SQL_EDGE_EVIDENCE, -1, &l.rows, NULL) !=
 	        SQLITE_OK) {
-		rc = db_error(db, "read evidence");
+		rc = db_error(l.db, "read evidence");
 		goto out;
 	}
-	bind_dates(st, dates);
 	for (size_t i = 0; i < g->n_nodes; i++) {
+		ids[i] = 0;
 		sqlite3_bind_text(find, 1, g->nodes[i].key, -1, SQLITE_STATIC);
 		s = sqlite3_step(find);
 		if (s == SQLITE_ROW)
 			ids[i] = sqlite3_column_int64(find, 0);
 		sqlite3_reset(find);
 		if (s != SQLITE_ROW && s != SQLITE_DONE) {
-			rc = db_error(db, "read entities");
+			rc = db_error(l.db, "read entities");
 			goto out;
 		}
 	}
+	rc = read_docs(g, l.db, dates, &docs, &l.n_docs);
+	if (rc < 0)
+		goto out;
+	l.docs = docs;
 	for (size_t i = 0; i < g->n_edges; i++) {
-		struct xref_edge *e = &g->edges[i];
+		const struct xref_edge *e = &g->edges[i];
 
 		/* An end not in this case (id 0) leaves the edge without
 		 * evidence. */
-		rc = load_edge_evidence(e, db, st, ids[e->source],
-		                        ids[e->target],
-		                        evidence_limit(max_evidence));
+		rc = rank_edge(&l, i, ids[e->source], ids[e->target]);
 		if (rc < 0)
 			goto out;
+	}
+	rc = cut_texts(&l);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < g->n_edges; i++) {
+		struct xref_edge *e = &g->edges[i];
+
 		if (e->n_evidence > 1)
 			qsort(e->evidence, e->n_evidence, sizeof(*e->evidence),
 			      cmp_evidence);
 	}
 out:
+	if (rc < 0) {
+		/* no evidence half filled in: texts may be missing */
+		for (size_t i = 0; i < g->n_edges; i++) {
+			free(g->edges[i].evidence);
+			g->edges[i].evidence = NULL;
+			g->edges[i].n_evidence = 0;
+		}
+	}
 	sqlite3_finalize(find);
-	sqlite3_finalize(st);
+	sqlite3_finalize(l.rows);
+	free(l.buf);
+	free(l.pending);
+	free(docs);
 	free(ids);
 	return rc;
 }
@@ -1064,7 +1417,11 @@ int xref_graph_load(struct xref_graph **out, struct xref_case *c,
 		goto out;
 	/* Evidence last: only for the ties that survived the filters. */
 	if (f->with_evidence) {
-		rc = load_evidence(g, c, f->max_evidence, &dates);
+		rc = load_evidence(g, c,
+		                   xref_graph_evidence_cap(f->max_evidence,
+		                                           f->evidence_budget,
+		                                           g->n_edges),
+		                   &dates);
 		if (rc < 0)
 			goto out;
 	}

@@ -97,7 +97,24 @@ struct xref_graph_filter {
 	double backbone;        /* disparity filter significance in (0, 1); 0: none */
 	const char *ego;        /* keep only this entity's neighbourhood (NULL: all) */
 	long depth;             /* ... up to this many hops (0: the ego alone) */
+	size_t evidence_budget; /* with_evidence: at most about this many
+				 * evidence rows in all (0: no bound); see
+				 * xref_graph_evidence_cap() */
 };
+
+/*
+ * The evidence kept per edge when a graph of n_edges edges loads at most
+ * max_evidence per edge (0: all) within a budget of rows in all (0: none):
+ * max_evidence, lowered to budget / n_edges (at least 1) when that is
+ * smaller. `xref build` and `xref export` load at most
+ * XREF_BUILD_MAX_EVIDENCE per link within XREF_BUILD_EVIDENCE_BUDGET, so
+ * a graph of up to 150,000 links keeps 20 sentences per link and one of
+ * 600,000 keeps 5: memory and file sizes follow the budget, not the corpus.
+ */
+#define XREF_BUILD_MAX_EVIDENCE 20
+#define XREF_BUILD_EVIDENCE_BUDGET 3000000
+size_t xref_graph_evidence_cap(size_t max_evidence, size_t budget,
+			       size_t n_edges);
 
 struct xref_graph;
 
@@ -192,6 +209,22 @@ int xref_graph_compute_opts(struct xref_graph *g, enum xref_metric m,
 
 /* xref_graph_compute_opts() with the defaults. */
 int xref_graph_compute(struct xref_graph *g, enum xref_metric m);
+
+/*
+ * What `xref build` and `xref export` compute on every graph they write, so
+ * that both write the same bytes and stay bounded on large cases: degree,
+ * strength, betweenness and PageRank. Betweenness is exact up to
+ * XREF_BETWEENNESS_EXACT_MAX nodes; above, it is estimated from
+ * XREF_BETWEENNESS_SAMPLE sources per connected component drawn with seed
+ * XREF_BETWEENNESS_SEED (xref_metric_opts.sample), which keeps its cost
+ * O(sample (V + E)) instead of O(V E) and its relative error for the most
+ * central nodes near 10%. *sample (may be NULL) gets the sample size used,
+ * 0 when exact. Returns as xref_graph_compute_opts().
+ */
+#define XREF_BETWEENNESS_EXACT_MAX 2000
+#define XREF_BETWEENNESS_SAMPLE 500
+#define XREF_BETWEENNESS_SEED 1
+int xref_graph_compute_standard(struct xref_graph *g, size_t *sample);
 
 /* Keeps the n nodes ranked highest by metric m (computing it when needed;
  * ties broken by mentions, then by uid) and the edges among them. n == 0 or

@@ -14,12 +14,21 @@
 #include "graph/case.h"
 #include "graph/graph.h"
 
+/* Strings held once however often they are used: a hash set whose
+ * strings live in large chunks freed together (graph.c). */
+struct xref_strpool {
+	char **slots;   /* open addressing; NULL: empty */
+	size_t cap, n;
+	struct pool_chunk *chunks;
+};
+
 struct xref_graph {
 	struct xref_node *nodes;
 	size_t n_nodes, cap_nodes;
 	struct xref_edge *edges;
 	size_t n_edges, cap_edges;
 	bool finished; /* xref_graph_finish() ran and nothing was added since */
+	struct xref_strpool pool; /* every string of every evidence */
 };
 
 /* The open database of a case. Borrowed: valid until xref_case_free(). */
