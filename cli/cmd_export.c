@@ -9,9 +9,9 @@
  * ranked highest by PageRank. Without --top every format holds the whole
  * graph, except the drawn ones (svg, html), which keep 150 nodes: sfdp on
  * thousands of nodes takes long and draws a hairball nobody can read. The
- * graph is loaded exactly as `xref build` loads it (evidence included, at
- * most 20 per link, the same metrics), so an unfiltered export writes the
- * same bytes as the build did. --color community uses the communities
+ * graph is loaded exactly as `xref build` loads it (evidence included
+ * within the same budget, the same metrics: xref_graph_compute_standard()),
+ * so an unfiltered export writes the same bytes as the build did. --color community uses the communities
  * stored in the case (`xref communities`) when every entity exported has
  * one, and finds them on the exported graph otherwise. The formats are one
  * table, so the option parser, the help and the writer read the same list.
@@ -29,7 +29,6 @@
 
 #define EXPORT_SVG_TOP 150
 #define EXPORT_SVG_LABELS 40
-#define EXPORT_MAX_EVIDENCE 20
 
 #define FORMAT_NAMES \
 	"dot, svg, json, cytoscape, graphology, graphml, gexf, csv, neo4j, html"
@@ -114,13 +113,6 @@ static const struct format formats[] = {
 
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
 
-/* The metrics every exported graph carries: those `xref build` computes. */
-static const enum xref_metric metrics[] = {
-	XREF_METRIC_DEGREE,
-	XREF_METRIC_STRENGTH,
-	XREF_METRIC_BETWEENNESS,
-	XREF_METRIC_PAGERANK,
-};
 
 static const struct format *format_find(const char *name)
 {
@@ -231,7 +223,6 @@ int cmd_export(const struct cli_cmd *cmd, int argc, char **argv)
 	struct xref_export_ex ex;
 	struct xref_case *c = NULL;
 	struct xref_graph *g = NULL;
-	size_t i;
 	int opt, r, err, ret = CLI_FAIL;
 
 	memset(&ex, 0, sizeof(ex));
@@ -318,16 +309,15 @@ int cmd_export(const struct cli_cmd *cmd, int argc, char **argv)
 	/* as build loads it, so that both write the same bytes */
 	memset(&base, 0, sizeof(base));
 	base.with_evidence = true;
-	base.max_evidence = EXPORT_MAX_EVIDENCE;
+	base.max_evidence = XREF_BUILD_MAX_EVIDENCE;
+	base.evidence_budget = XREF_BUILD_EVIDENCE_BUDGET;
 	if (cli_case_open_existing(&c, cli_case_path(case_opt)))
 		goto out;
 	if (cli_filter_load(&g, c, &filter, &base))
 		goto out;
-	for (i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++) {
-		if ((err = xref_graph_compute(g, metrics[i]))) {
-			cli_error_last(err);
-			goto out;
-		}
+	if ((err = xref_graph_compute_standard(g, NULL))) {
+		cli_error_last(err);
+		goto out;
 	}
 	if (ex.color == XREF_COLOR_COMMUNITY && ensure_communities(g))
 		goto out;

@@ -13,7 +13,9 @@
  * read these files as they are; aliases are one "|"-joined string, not a
  * string[] column, because an alias may itself contain ';'. Rejected:
  * streaming rows without a table (a second CSV quoting implementation to
- * keep in step; the tables cost a few hundred bytes per row).
+ * keep in step). The evidence table, the one that grows with the corpus,
+ * is written in parts of a few thousand rows (xref_table_flush_rows()),
+ * so its memory stays flat.
  */
 #include "export/export.h"
 
@@ -24,6 +26,9 @@
 #include "export/table.h"
 #include "ingest/buf.h"
 #include "ingest/status.h"
+
+/* Rows of evidence.csv held before they are written. */
+#define CSV_PART_ROWS 4096
 
 /* Which metric columns exist: those computed on some node. */
 static void metrics_present(bool has[XREF_METRIC_COUNT],
@@ -250,6 +255,7 @@ int xref_export_csv_evidence(const struct xref_graph *g,
 	const struct xref_edge *edges;
 	struct xref_table *t = NULL;
 	size_t n, ne, i, k, c;
+	bool flushed = false; /* the header and some rows are written */
 	int err;
 
 	(void)opts;
@@ -268,6 +274,14 @@ int xref_export_csv_evidence(const struct xref_graph *g,
 	for (i = 0; i < ne; i++) {
 		const struct xref_edge *e = &edges[i];
 
+		/* written in parts: evidence is the longest table by far */
+		if (xref_table_rows(t) >= CSV_PART_ROWS) {
+			err = xref_table_flush_rows(t, XREF_TABLE_CSV,
+						    !flushed, out);
+			if (err)
+				goto out;
+			flushed = true;
+		}
 		for (k = 0; k < e->n_evidence; k++) {
 			const struct xref_evidence *ev = &e->evidence[k];
 
@@ -290,7 +304,12 @@ int xref_export_csv_evidence(const struct xref_graph *g,
 				goto out;
 		}
 	}
-	err = write_table(t, out);
+	if (!flushed) {
+		err = write_table(t, out);
+	} else if (!(err = xref_table_flush_rows(t, XREF_TABLE_CSV, false,
+						  out))) {
+		err = xref_export_check_write(out);
+	}
 out:
 	xref_table_free(t);
 	return err;

@@ -82,45 +82,58 @@ static bool add_edge(cJSON *arr, const struct xref_edge *e,
 	       xref_json_add_text(data, "last_seen", e->last_seen);
 }
 
-/* The whole document, or NULL when out of memory. Owned by the caller
- * (cJSON_Delete()). */
-static cJSON *build(const struct xref_graph *g, const double *xy,
-		    const char *title, enum xref_color color)
-{
+struct fill_ctx {
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
-	cJSON *root, *data, *elements, *arr;
-	size_t n, ne, i;
+	const double *xy;
+	enum xref_color color;
+};
 
-	nodes = xref_graph_nodes(g, &n);
-	edges = xref_graph_edges(g, &ne);
+static bool fill(cJSON *arr, size_t array, size_t i, void *ctx)
+{
+	const struct fill_ctx *f = ctx;
+
+	if (array == 0)
+		return add_node(arr, &f->nodes[i], f->xy[2 * i],
+				f->xy[2 * i + 1], f->color);
+	return add_edge(arr, &f->edges[i], f->nodes);
+}
+
+/* The document around the arrays is one small tree; nodes and edges are
+ * printed one at a time (xref_json_stream()). */
+static int write_doc(const struct xref_graph *g, const double *xy,
+		     const char *title, enum xref_color color, FILE *out)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	struct fill_ctx f;
+	cJSON *root, *data, *elements;
+	size_t n, ne, counts[2];
+	int err = 0;
+
+	f.nodes = xref_graph_nodes(g, &n);
+	f.edges = xref_graph_edges(g, &ne);
+	f.xy = xy;
+	f.color = color;
 	/* root owns everything added below; only root is ever deleted */
 	root = cJSON_CreateObject();
-	if (!root)
-		return NULL;
-	data = cJSON_AddObjectToObject(root, "data");
-	if (!data || !xref_json_add_text(data, "name", title) ||
+	if (!root || !(data = cJSON_AddObjectToObject(root, "data")) ||
+	    !xref_json_add_text(data, "name", title) ||
 	    !cJSON_AddStringToObject(data, "generator", "xref") ||
 	    !cJSON_AddFalseToObject(root, "directed") ||
-	    !cJSON_AddFalseToObject(root, "multigraph"))
-		goto fail;
-	elements = cJSON_AddObjectToObject(root, "elements");
-	arr = elements ? cJSON_AddArrayToObject(elements, "nodes") : NULL;
-	if (!arr)
-		goto fail;
-	for (i = 0; i < n; i++)
-		if (!add_node(arr, &nodes[i], xy[2 * i], xy[2 * i + 1], color))
-			goto fail;
-	arr = cJSON_AddArrayToObject(elements, "edges");
-	if (!arr)
-		goto fail;
-	for (i = 0; i < ne; i++)
-		if (!add_edge(arr, &edges[i], nodes))
-			goto fail;
-	return root;
-fail:
+	    !cJSON_AddFalseToObject(root, "multigraph") ||
+	    !(elements = cJSON_AddObjectToObject(root, "elements")) ||
+	    !cJSON_AddArrayToObject(elements, "nodes") ||
+	    !cJSON_AddArrayToObject(elements, "edges")) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	counts[0] = n;
+	counts[1] = ne;
+	err = xref_json_stream(&b, out, root, counts, 2, fill, &f);
+out:
 	cJSON_Delete(root);
-	return NULL;
+	xref_buf_release(&b);
+	return err;
 }
 
 int xref_export_cytoscape_ex(const struct xref_graph *g,
@@ -129,7 +142,6 @@ int xref_export_cytoscape_ex(const struct xref_graph *g,
 {
 	const double *xy = ex ? ex->xy : NULL;
 	double *own = NULL;
-	cJSON *root = NULL;
 	int err = 0;
 
 	if ((err = xref_export_check_edges(g)))
@@ -139,15 +151,9 @@ int xref_export_cytoscape_ex(const struct xref_graph *g,
 			goto out;
 		xy = own;
 	}
-	root = build(g, xy, opts ? opts->title : NULL,
-		     ex ? ex->color : XREF_COLOR_TYPE);
-	if (!root) {
-		err = xref_error_set(XREF_ENOMEM, "out of memory");
-		goto out;
-	}
-	err = xref_json_write(out, root);
+	err = write_doc(g, xy, opts ? opts->title : NULL,
+			ex ? ex->color : XREF_COLOR_TYPE, out);
 out:
-	cJSON_Delete(root);
 	free(own);
 	return err;
 }

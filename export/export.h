@@ -116,14 +116,16 @@ int xref_export_json(const struct xref_graph *g,
 /* --- positions ---------------------------------------------------------- */
 
 /* Lays g out with sfdp as the SVG map does (node sizes by opts->size_by,
- * overlap removal up to 5000 nodes, fixed seed; above 20000 nodes, a
+ * overlap removal up to 5000 nodes, fixed seed; above 30000 edges, sfdp
+ * follows only the 8 strongest ties of each node; above 20000 nodes, a
  * spiral in node order instead, in O(V)) and stores the centre of
  * node i in (*xy)[2i] (x) and (*xy)[2i+1] (y), in points, y growing
  * upwards. Deterministic. *xy is owned by the caller (free()); it is
  * allocated even for an empty graph. opts may be NULL (sizes by degree; a
  * metric not computed on a node counts as 0). Returns 0, XREF_ENOMEM,
  * XREF_EINVAL or XREF_ERROR from Graphviz. Same thread rule as above.
- * About O(V log V + E) per iteration; 10k nodes take seconds. */
+ * About O(V log V + min(E, 8 V)) per iteration, plus O(E log E) to pick
+ * the strongest ties; 10k nodes take seconds. */
 int xref_export_layout(double **xy, const struct xref_graph *g,
 		       const struct xref_export_opts *opts);
 

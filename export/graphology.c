@@ -85,49 +85,64 @@ static bool add_edge(cJSON *arr, const struct xref_edge *e,
 	       xref_json_add_text(at, "last_seen", e->last_seen);
 }
 
-static cJSON *build(const struct xref_graph *g, const double *xy,
-		    const struct xref_export_opts *opts, enum xref_color color)
-{
-	enum xref_metric m = opts ? opts->size_by : XREF_METRIC_DEGREE;
+struct fill_ctx {
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
-	cJSON *root, *obj, *arr;
-	size_t n, ne, i;
+	const double *xy;
+	enum xref_metric m;
 	double vmax;
+	enum xref_color color;
+};
 
-	nodes = xref_graph_nodes(g, &n);
-	edges = xref_graph_edges(g, &ne);
-	vmax = xref_style_metric_max(nodes, n, m);
+static bool fill(cJSON *arr, size_t array, size_t i, void *ctx)
+{
+	const struct fill_ctx *f = ctx;
+
+	if (array == 0)
+		return add_node(arr, &f->nodes[i], f->xy[2 * i],
+				f->xy[2 * i + 1], f->m, f->vmax, f->color);
+	return add_edge(arr, &f->edges[i], f->nodes);
+}
+
+/* The document around the arrays is one small tree; nodes and edges are
+ * printed one at a time (xref_json_stream()). */
+static int write_doc(const struct xref_graph *g, const double *xy,
+		     const struct xref_export_opts *opts, enum xref_color color,
+		     FILE *out)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	struct fill_ctx f;
+	cJSON *root, *obj;
+	size_t n, ne, counts[2];
+	int err = 0;
+
+	f.m = opts ? opts->size_by : XREF_METRIC_DEGREE;
+	f.nodes = xref_graph_nodes(g, &n);
+	f.edges = xref_graph_edges(g, &ne);
+	f.xy = xy;
+	f.color = color;
+	f.vmax = xref_style_metric_max(f.nodes, n, f.m);
 	/* root owns everything added below; only root is ever deleted */
 	root = cJSON_CreateObject();
-	if (!root)
-		return NULL;
-	obj = cJSON_AddObjectToObject(root, "attributes");
-	if (!obj || !xref_json_add_text(obj, "name", opts ? opts->title : NULL) ||
-	    !cJSON_AddStringToObject(obj, "generator", "xref"))
-		goto fail;
-	obj = cJSON_AddObjectToObject(root, "options");
-	if (!obj || !cJSON_AddStringToObject(obj, "type", "undirected") ||
+	if (!root || !(obj = cJSON_AddObjectToObject(root, "attributes")) ||
+	    !xref_json_add_text(obj, "name", opts ? opts->title : NULL) ||
+	    !cJSON_AddStringToObject(obj, "generator", "xref") ||
+	    !(obj = cJSON_AddObjectToObject(root, "options")) ||
+	    !cJSON_AddStringToObject(obj, "type", "undirected") ||
 	    !cJSON_AddFalseToObject(obj, "multi") ||
-	    !cJSON_AddFalseToObject(obj, "allowSelfLoops"))
-		goto fail;
-	arr = cJSON_AddArrayToObject(root, "nodes");
-	if (!arr)
-		goto fail;
-	for (i = 0; i < n; i++)
-		if (!add_node(arr, &nodes[i], xy[2 * i], xy[2 * i + 1], m,
-			      vmax, color))
-			goto fail;
-	arr = cJSON_AddArrayToObject(root, "edges");
-	if (!arr)
-		goto fail;
-	for (i = 0; i < ne; i++)
-		if (!add_edge(arr, &edges[i], nodes))
-			goto fail;
-	return root;
-fail:
+	    !cJSON_AddFalseToObject(obj, "allowSelfLoops") ||
+	    !cJSON_AddArrayToObject(root, "nodes") ||
+	    !cJSON_AddArrayToObject(root, "edges")) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	counts[0] = n;
+	counts[1] = ne;
+	err = xref_json_stream(&b, out, root, counts, 2, fill, &f);
+out:
 	cJSON_Delete(root);
-	return NULL;
+	xref_buf_release(&b);
+	return err;
 }
 
 int xref_export_graphology_ex(const struct xref_graph *g,
@@ -136,7 +151,6 @@ int xref_export_graphology_ex(const struct xref_graph *g,
 {
 	const double *xy = ex ? ex->xy : NULL;
 	double *own = NULL;
-	cJSON *root = NULL;
 	int err = 0;
 
 	if ((err = xref_export_check_edges(g)))
@@ -146,14 +160,8 @@ int xref_export_graphology_ex(const struct xref_graph *g,
 			goto out;
 		xy = own;
 	}
-	root = build(g, xy, opts, ex ? ex->color : XREF_COLOR_TYPE);
-	if (!root) {
-		err = xref_error_set(XREF_ENOMEM, "out of memory");
-		goto out;
-	}
-	err = xref_json_write(out, root);
+	err = write_doc(g, xy, opts, ex ? ex->color : XREF_COLOR_TYPE, out);
 out:
-	cJSON_Delete(root);
 	free(own);
 	return err;
 }

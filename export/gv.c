@@ -447,8 +447,19 @@ void xref_gv_graph_release(struct xref_gv_graph *gg)
  * grows faster than linearly) nodes are placed on a sunflower spiral in
  * node order instead: O(V), deterministic, and enough for a viewer to open
  * the file and run its own layout. */
-#define LAYOUT_PRISM_MAX 5000
+#define LAYOUT_PRISM_MAX 2000
 #define LAYOUT_SFDP_MAX 20000
+
+/* Above LAYOUT_EDGE_MAX edges sfdp follows only the LAYOUT_STRONGEST
+ * strongest ties of each node (by weight, then edge order; a tie stays
+ * when it is among the strongest of either end): at most
+ * LAYOUT_STRONGEST * V edges, so the layout's cost follows the nodes and
+ * not the ties, and the strong ties that shape the picture all stay. The
+ * graph sfdp sees is then a lean one (node sizes and kept edges only).
+ * Rejected: fewer iterations on all edges (every iteration still pays for
+ * every edge, and a stopped layout is a worse picture). */
+#define LAYOUT_EDGE_MAX 30000
+#define LAYOUT_STRONGEST 8
 
 /* Vogel's spiral: node i at radius ~ sqrt(i), turned by the golden angle,
  * spaced like the map's nodes (points). */
@@ -463,6 +474,92 @@ static void spiral(double *xy, size_t n)
 		xy[2 * i] = r * cos(a);
 		xy[2 * i + 1] = r * sin(a);
 	}
+}
+
+/* The edge indexes of g ordered by node, then weight (heaviest first),
+ * then index: used to pick each node's strongest ties. */
+static const struct xref_edge *sort_edges;
+
+static int cmp_incident(const void *pa, const void *pb)
+{
+	const size_t *a = pa, *b = pb;
+	const struct xref_edge *ea = &sort_edges[a[1]], *eb = &sort_edges[b[1]];
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	if (ea->weight != eb->weight)
+		return ea->weight > eb->weight ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* A cgraph graph of g's nodes and, of its edges, those among the
+ * LAYOUT_STRONGEST strongest of either end; gg->edges[i] is NULL for an
+ * edge left out. O(E log E). */
+static int build_lean(struct xref_gv_graph *gg, const struct xref_graph *g)
+{
+	const struct xref_node *nodes;
+	const struct xref_edge *edges;
+	size_t n, ne, i, run = 0, *inc = NULL;
+	bool *keep = NULL;
+	int err = 0;
+
+	nodes = xref_graph_nodes(g, &n);
+	edges = xref_graph_edges(g, &ne);
+	gg->g = xref_gv_open("xref");
+	gg->nodes = calloc(n ? n : 1, sizeof(*gg->nodes));
+	gg->edges = calloc(ne ? ne : 1, sizeof(*gg->edges));
+	keep = calloc(ne ? ne : 1, sizeof(*keep));
+	if (ne > SIZE_MAX / 4 / sizeof(*inc)) {
+		err = xref_error_set(XREF_ENOMEM, "graph too large");
+		goto out;
+	}
+	inc = malloc((ne ? ne : 1) * 4 * sizeof(*inc));
+	if (!gg->g || !gg->nodes || !gg->edges || !keep || !inc) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	gg->n_nodes = n;
+	gg->n_edges = ne;
+	/* (node, edge) pairs, two per edge */
+	for (i = 0; i < ne; i++) {
+		if (edges[i].source >= n || edges[i].target >= n) {
+			err = xref_error_set(XREF_EINVAL,
+					     "edge %zu names no node", i);
+			goto out;
+		}
+		inc[4 * i] = edges[i].source;
+		inc[4 * i + 1] = i;
+		inc[4 * i + 2] = edges[i].target;
+		inc[4 * i + 3] = i;
+	}
+	sort_edges = edges;
+	qsort(inc, 2 * ne, 2 * sizeof(*inc), cmp_incident);
+	for (i = 0; i < 2 * ne; i++) {
+		run = i > 0 && inc[2 * i] == inc[2 * i - 2] ? run + 1 : 0;
+		if (run < LAYOUT_STRONGEST)
+			keep[inc[2 * i + 1]] = true;
+	}
+	for (i = 0; i < n; i++) {
+		gg->nodes[i] = agnode(gg->g, (char *)nodes[i].uid, 1);
+		if (!gg->nodes[i]) {
+			err = xref_error_set(XREF_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	for (i = 0; i < ne; i++) {
+		if (!keep[i])
+			continue;
+		gg->edges[i] = agedge(gg->g, gg->nodes[edges[i].source],
+				      gg->nodes[edges[i].target], NULL, 1);
+		if (!gg->edges[i]) {
+			err = xref_error_set(XREF_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+out:
+	free(keep);
+	free(inc);
+	return err;
 }
 
 static const char *const layout_attrs[][2] = {
@@ -503,7 +600,7 @@ int xref_export_layout(double **out, const struct xref_graph *g,
 	GVC_t *gvc = NULL;
 	bool laid_out = false;
 	double *xy = NULL;
-	size_t n, i;
+	size_t n, ne, i;
 	int err = 0;
 
 	*out = NULL;
@@ -532,7 +629,10 @@ int xref_export_layout(double **out, const struct xref_graph *g,
 		err = XREF_ENOMEM;
 		goto out;
 	}
-	if ((err = xref_gv_build(&gg, g, NULL)))
+	xref_graph_edges(g, &ne);
+	err = ne > LAYOUT_EDGE_MAX ? build_lean(&gg, g)
+				   : xref_gv_build(&gg, g, NULL);
+	if (err)
 		goto out;
 	for (i = 0; i < sizeof(layout_attrs) / sizeof(layout_attrs[0]); i++) {
 		if ((err = xref_gv_set(gg.g, layout_attrs[i][0],

@@ -214,16 +214,13 @@ static bool add_link(cJSON *arr, const struct xref_edge *e,
 	return true;
 }
 
-int xref_json_print(struct xref_buf *out, const cJSON *root)
+/* Appends text with '<', U+2028 and U+2029 escaped and `tabs` tabs after
+ * every line break (text printed alone, placed `tabs` levels deeper). */
+static int append_escaped(struct xref_buf *out, const char *text, int tabs)
 {
 	const char *run, *p;
-	char *text;
 	int err = 0;
 
-	/* text is ours (cJSON_free()). */
-	text = cJSON_Print(root);
-	if (!text)
-		return xref_error_set(XREF_ENOMEM, "out of memory");
 	for (run = p = text; !err && *p; p++) {
 		const char *rep = NULL;
 		size_t skip = 1;
@@ -237,6 +234,12 @@ int xref_json_print(struct xref_buf *out, const cJSON *root)
 			rep = (unsigned char)p[2] == 0xA8 ? "\\u2028"
 							  : "\\u2029";
 			skip = 3;
+		} else if (*p == '\n' && tabs > 0) {
+			err = xref_buf_put(out, run, (size_t)(p - run) + 1);
+			for (int t = 0; !err && t < tabs; t++)
+				err = xref_buf_putc(out, '\t');
+			run = p + 1;
+			continue;
 		}
 		if (!rep)
 			continue;
@@ -248,9 +251,140 @@ int xref_json_print(struct xref_buf *out, const cJSON *root)
 	}
 	if (!err)
 		err = xref_buf_put(out, run, (size_t)(p - run));
+	return err;
+}
+
+int xref_json_print(struct xref_buf *out, const cJSON *root)
+{
+	char *text;
+	int err;
+
+	/* text is ours (cJSON_free()). */
+	text = cJSON_Print(root);
+	if (!text)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	err = append_escaped(out, text, 0);
 	if (!err)
 		err = xref_buf_putc(out, '\n');
 	cJSON_free(text);
+	return err;
+}
+
+/* Writes what b holds to out (when out is set) and empties b. */
+static int drain(struct xref_buf *b, FILE *out)
+{
+	if (!out || !b->len)
+		return 0;
+	if (fwrite(b->ptr, 1, b->len, out) != b->len)
+		return xref_error_set(XREF_EIO, "write error");
+	xref_buf_clear(b);
+	return 0;
+}
+
+#define STREAM_FLUSH (1u << 20)
+
+/* Where the empty arrays "[]" are in text, outside strings: their offsets
+ * in at[0..n). 0, or XREF_EINVAL when there are not exactly n. */
+static int find_arrays(const char *text, size_t *at, size_t n)
+{
+	size_t k = 0;
+	bool in_str = false;
+
+	for (const char *p = text; *p; p++) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				in_str = false;
+		} else if (*p == '"') {
+			in_str = true;
+		} else if (p[0] == '[' && p[1] == ']') {
+			if (k == n)
+				return xref_error_set(XREF_EINVAL,
+						      "unexpected JSON array");
+			at[k++] = (size_t)(p - text);
+		}
+	}
+	return k == n ? 0 : xref_error_set(XREF_EINVAL, "missing JSON array");
+}
+
+/* The tabs that open the line holding offset `at` of text. */
+static int line_tabs(const char *text, size_t at)
+{
+	size_t i = at;
+	int tabs = 0;
+
+	while (i > 0 && text[i - 1] != '\n')
+		i--;
+	while (text[i + (size_t)tabs] == '\t')
+		tabs++;
+	return tabs;
+}
+
+int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
+		     const size_t *counts, size_t n_arrays,
+		     xref_json_fill fill, void *ctx)
+{
+	char *text = NULL, *item_text = NULL;
+	size_t at[XREF_JSON_MAX_ARRAYS], from = 0;
+	cJSON *tmp = NULL, *item;
+	int err = 0;
+
+	if (n_arrays > XREF_JSON_MAX_ARRAYS)
+		return xref_error_set(XREF_EINVAL, "too many JSON arrays");
+	text = cJSON_Print(root);
+	tmp = cJSON_CreateArray();
+	if (!text || !tmp) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((err = find_arrays(text, at, n_arrays)))
+		goto out;
+	for (size_t k = 0; !err && k < n_arrays; k++) {
+		/* cJSON indents an array's items two levels deeper than
+		 * the line of its key; alone, an item starts at level 0 */
+		int tabs = line_tabs(text, at[k]) + 1;
+		char save = text[at[k] + 1];
+
+		text[at[k] + 1] = '\0'; /* up to and including '[' */
+		err = append_escaped(b, text + from, 0);
+		text[at[k] + 1] = save;
+		from = at[k] + 1;
+		for (size_t i = 0; !err && i < counts[k]; i++) {
+			if (!fill(tmp, k, i, ctx)) {
+				err = xref_error_set(XREF_ENOMEM,
+						     "out of memory");
+				break;
+			}
+			item = cJSON_DetachItemFromArray(tmp, 0);
+			item_text = item ? cJSON_Print(item) : NULL;
+			cJSON_Delete(item);
+			if (!item_text) {
+				err = xref_error_set(XREF_ENOMEM,
+						     "out of memory");
+				break;
+			}
+			if (i)
+				err = xref_buf_puts(b, ", ");
+			if (!err)
+				err = append_escaped(b, item_text, tabs);
+			cJSON_free(item_text);
+			item_text = NULL;
+			if (!err && b->len > STREAM_FLUSH)
+				err = drain(b, out);
+		}
+	}
+	if (!err)
+		err = append_escaped(b, text + from, 0);
+	if (!err)
+		err = xref_buf_putc(b, '\n');
+	if (!err)
+		err = drain(b, out);
+	if (!err && out)
+		err = xref_export_check_write(out);
+out:
+	cJSON_free(text);
+	cJSON_Delete(tmp);
 	return err;
 }
 
@@ -268,70 +402,61 @@ int xref_json_write(FILE *out, const cJSON *root)
 	return err;
 }
 
-/* The whole tree, or NULL when out of memory. Owned by the caller
- * (cJSON_Delete()). */
-static cJSON *build(const struct xref_node *nodes, size_t n,
-		    const struct xref_edge *edges, size_t ne, const char *title)
-{
-	cJSON *root, *graph, *arr;
-	size_t i;
+struct fill_ctx {
+	const struct xref_node *nodes;
+	const struct xref_edge *edges;
+};
 
+static bool fill(cJSON *arr, size_t array, size_t i, void *ctx)
+{
+	const struct fill_ctx *f = ctx;
+
+	return array == 0 ? add_node(arr, &f->nodes[i])
+			  : add_link(arr, &f->edges[i], f->nodes);
+}
+
+/* Writes the node-link JSON of g to b, drained into out as it grows when
+ * out is not NULL: the document around the arrays is one small cJSON
+ * tree, each node and link another, printed one at a time. */
+static int render(struct xref_buf *b, FILE *out, const struct xref_graph *g,
+		  const char *title)
+{
+	struct fill_ctx f;
+	cJSON *root, *graph;
+	size_t n, ne, i, counts[2];
+	int err = 0;
+
+	f.nodes = xref_graph_nodes(g, &n);
+	f.edges = xref_graph_edges(g, &ne);
+	for (i = 0; i < ne; i++) {
+		if (f.edges[i].source >= n || f.edges[i].target >= n)
+			return xref_error_set(XREF_EINVAL,
+					      "edge %zu names no node", i);
+	}
 	/* root owns everything added below; only root is ever deleted. */
 	root = cJSON_CreateObject();
 	if (!root || !cJSON_AddFalseToObject(root, "directed") ||
-	    !cJSON_AddFalseToObject(root, "multigraph"))
-		goto fail;
-	graph = cJSON_AddObjectToObject(root, "graph");
-	if (!graph || !xref_json_add_text(graph, "name", title) ||
-	    !cJSON_AddStringToObject(graph, "generator", "xref"))
-		goto fail;
-	arr = cJSON_AddArrayToObject(root, "nodes");
-	if (!arr)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		if (!add_node(arr, &nodes[i]))
-			goto fail;
+	    !cJSON_AddFalseToObject(root, "multigraph") ||
+	    !(graph = cJSON_AddObjectToObject(root, "graph")) ||
+	    !xref_json_add_text(graph, "name", title) ||
+	    !cJSON_AddStringToObject(graph, "generator", "xref") ||
+	    !cJSON_AddArrayToObject(root, "nodes") ||
+	    !cJSON_AddArrayToObject(root, "links")) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
 	}
-	arr = cJSON_AddArrayToObject(root, "links");
-	if (!arr)
-		goto fail;
-	for (i = 0; i < ne; i++) {
-		if (!add_link(arr, &edges[i], nodes))
-			goto fail;
-	}
-	return root;
-fail:
+	counts[0] = n;
+	counts[1] = ne;
+	err = xref_json_stream(b, out, root, counts, 2, fill, &f);
+out:
 	cJSON_Delete(root);
-	return NULL;
+	return err;
 }
 
 int xref_json_render(struct xref_buf *out, const struct xref_graph *g,
 		     const char *title)
 {
-	const struct xref_node *nodes;
-	const struct xref_edge *edges;
-	cJSON *root = NULL;
-	size_t n, ne, i;
-	int err = 0;
-
-	nodes = xref_graph_nodes(g, &n);
-	edges = xref_graph_edges(g, &ne);
-	for (i = 0; i < ne; i++) {
-		if (edges[i].source >= n || edges[i].target >= n) {
-			err = xref_error_set(XREF_EINVAL,
-					     "edge %zu names no node", i);
-			goto out;
-		}
-	}
-	root = build(nodes, n, edges, ne, title);
-	if (!root) {
-		err = xref_error_set(XREF_ENOMEM, "out of memory");
-		goto out;
-	}
-	err = xref_json_print(out, root);
-out:
-	cJSON_Delete(root);
-	return err;
+	return render(out, NULL, g, title);
 }
 
 int xref_export_json(const struct xref_graph *g,
@@ -340,11 +465,7 @@ int xref_export_json(const struct xref_graph *g,
 	struct xref_buf b = XREF_BUF_INIT;
 	int err;
 
-	err = xref_json_render(&b, g, opts ? opts->title : NULL);
-	if (!err) {
-		fwrite(b.ptr, 1, b.len, out);
-		err = xref_export_check_write(out);
-	}
+	err = render(&b, out, g, opts ? opts->title : NULL);
 	xref_buf_release(&b);
 	return err;
 }

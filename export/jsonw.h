@@ -45,6 +45,28 @@ int xref_json_print(struct xref_buf *out, const cJSON *root);
  * or XREF_EIO. */
 int xref_json_write(FILE *out, const cJSON *root);
 
+/* Called by xref_json_stream() to add item i of array `array` (in the
+ * order the arrays appear in the document) to arr. False when out of
+ * memory. */
+typedef bool (*xref_json_fill)(cJSON *arr, size_t array, size_t i,
+			       void *ctx);
+
+#define XREF_JSON_MAX_ARRAYS 4
+
+/*
+ * Prints root exactly as xref_json_print() would once its n_arrays empty
+ * arrays (in document order) held counts[k] items each, without ever
+ * holding them all: each item is made by fill() in a scratch array,
+ * printed (re-indented to its depth) and freed, so memory follows the
+ * largest item, not the document. Output is appended to b and, when out
+ * is not NULL, written to out whenever b passes 1 MB and at the end
+ * (then xref_export_check_write()). root must hold no other empty array
+ * outside strings. 0, XREF_ENOMEM, XREF_EIO or XREF_EINVAL.
+ */
+int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
+		     const size_t *counts, size_t n_arrays,
+		     xref_json_fill fill, void *ctx);
+
 /* Appends the node-link JSON of g (as xref_export_json() writes it, with
  * graph name `title`, which may be NULL) to out. 0, XREF_ENOMEM or
  * XREF_EINVAL (an edge naming no node). */

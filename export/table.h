@@ -7,6 +7,7 @@
 #ifndef XREF_EXPORT_TABLE_H
 #define XREF_EXPORT_TABLE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum xref_col_kind {
@@ -66,5 +67,13 @@ size_t xref_table_rows(const struct xref_table *t);
  * Returns 0, XREF_ENOMEM, or XREF_EIO when writing fails. O(rows * cols). */
 int xref_table_write(const struct xref_table *t, enum xref_table_format f,
 		     FILE *out);
+
+/* Writes the rows held so far as TSV or CSV (the header line first when
+ * `header`), then drops them, keeping the columns: a long table is written
+ * in parts, each part's rows in memory alone. Writing every part this way,
+ * the first with its header, gives the bytes of xref_table_write(). 0,
+ * XREF_ENOMEM, XREF_EIO, or XREF_EINVAL for the other formats. */
+int xref_table_flush_rows(struct xref_table *t, enum xref_table_format f,
+			  bool header, FILE *out);
 
 #endif

@@ -7,8 +7,8 @@
  *
  *	bench_export CASE OUTDIR
  *
- * The steps and their settings are those of cli/cmd_build.c (the build
- * policy of export/build.h); files go to OUTDIR (created beforehand),
+ * The steps and their settings are those of cli/cmd_build.c (xref_graph_compute_standard(), the
+ * evidence budget); files go to OUTDIR (created beforehand),
  * written plainly rather than atomically. Profiling this instead of the
  * whole build leaves ingest out of the figures and out of the waiting.
  */
@@ -181,16 +181,16 @@ int main(int argc, char **argv)
 	(void)edges;
 	printf("%zu nodes, %zu edges\n", n, ne);
 	step("load graph");
-	err = xref_graph_load_evidence(g, c, 20);
+	err = xref_graph_load_evidence(
+		g, c,
+		xref_graph_evidence_cap(XREF_BUILD_MAX_EVIDENCE,
+					XREF_BUILD_EVIDENCE_BUDGET, ne));
 	if (err)
 		goto out;
 	step("load evidence");
-	for (int m = 0; m < 4; m++) {
-		err = xref_graph_compute(g, (enum xref_metric)m);
-		if (err)
-			goto out;
-		step(xref_metric_name((enum xref_metric)m));
-	}
+	err = xref_graph_compute_standard(g, NULL);
+	if (err)
+		goto out;
 	step("metrics");
 	memset(&xo, 0, sizeof(xo));
 	memset(&ex, 0, sizeof(ex));
