@@ -7,6 +7,10 @@
  * graph.cytoscape.json, graph.graphology.json and csv/ (nodes, edges,
  * evidence), then the top nodes by PageRank as the drawn maps graph.svg
  * and graph.html. The three formats with positions share one sfdp layout.
+ * What stays bounded on large cases (evidence per link within a budget,
+ * betweenness sampled above 2,000 entities, the layout's ties) is decided
+ * in graph/ and export/ and shared with `xref export`, which must write
+ * the same bytes; --help states it for the reporter.
  * A short summary goes to stdout. The Neo4j files are left to `xref
  * export --format neo4j`: they repeat the CSV with other headers, and few
  * cases end up in Neo4j.

@@ -149,8 +149,11 @@ int xref_graph_load(struct xref_graph **out, struct xref_case *c,
  * all). Nodes are matched to the case by key; an edge with an end the case
  * does not know is left without evidence. Meant for loading without
  * evidence, filtering (xref_graph_keep_top) and then loading the evidence
- * of the edges that remain. One indexed query per edge: O(E log N) plus
- * the rows read. Returns 0, XREF_ENOMEM, or XREF_ERROR on a database
+ * of the edges that remain. One indexed query per edge, ranked in
+ * memory, and one read of each document's text for all the sentences cut
+ * from it: O(E log N + D) plus the rows read. The strings are held once
+ * per graph (a sentence proving several ties is stored once) and stay
+ * valid until the graph is freed. Returns 0, XREF_ENOMEM, or XREF_ERROR on a database
  * error (some edges may then have their new evidence, the rest none). */
 int xref_graph_load_evidence(struct xref_graph *g, struct xref_case *c,
 			     size_t max_evidence);
