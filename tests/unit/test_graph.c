@@ -345,6 +345,19 @@ static void test_igraph_errors(void)
 	igraph_vector_int_destroy(&ends);
 }
 
+/* The evidence budget of build and export: 20 per link up to 150,000
+ * links, fewer above, never none. */
+static void test_evidence_cap(void)
+{
+	CHECK(xref_graph_evidence_cap(20, 0, 1000000) == 20);
+	CHECK(xref_graph_evidence_cap(20, 3000000, 0) == 20);
+	CHECK(xref_graph_evidence_cap(20, 3000000, 150000) == 20);
+	CHECK(xref_graph_evidence_cap(20, 3000000, 600000) == 5);
+	CHECK(xref_graph_evidence_cap(20, 3000000, 10000000) == 1);
+	CHECK(xref_graph_evidence_cap(0, 3000000, 600000) == 5);
+	CHECK(xref_graph_evidence_cap(0, 0, 600000) == 0);
+}
+
 int main(void)
 {
 	test_star();
@@ -353,5 +366,6 @@ int main(void)
 	test_rank_and_top();
 	test_empty_and_names();
 	test_igraph_errors();
+	test_evidence_cap();
 	return tap_done();
 }
