@@ -1012,24 +1012,36 @@ static int set_name(struct cand *c, const char *name, enum xref_type type,
 	return 0;
 }
 
-/* The document's country: the one mentioned most (first on ties). */
-static int32_t doc_country(const struct doc *d)
+/* The document's country into *out: the one mentioned most (first on
+ * ties), or -1. Counts in a map keyed by the entry index, so a document
+ * naming many countries stays linear. 0 or XREF_ENOMEM. */
+static int doc_country(const struct doc *d, int32_t *out)
 {
-	int32_t best = -1;
-	size_t best_n = 0;
+	struct xref_strmap counts;
+	int64_t best_n = 0;
+	int err = 0;
 
-	for (size_t i = 0; i < d->n_countries; i++) {
-		size_t n = 0;
+	*out = -1;
+	xref_strmap_init(&counts);
+	for (size_t i = 0; i < d->n_countries && !err; i++) {
+		int64_t n = 0;
+		const char *key = (const char *)&d->countries[i];
 
-		for (size_t j = 0; j < d->n_countries; j++)
-			if (d->countries[j] == d->countries[i])
-				n++;
+		xref_strmap_get(&counts, key, sizeof(d->countries[i]), &n);
+		err = xref_strmap_put(&counts, key, sizeof(d->countries[i]), n + 1);
+	}
+	for (size_t i = 0; i < d->n_countries && !err; i++) {
+		int64_t n = 0;
+
+		xref_strmap_get(&counts, (const char *)&d->countries[i],
+				sizeof(d->countries[i]), &n);
 		if (n > best_n) {
 			best_n = n;
-			best = d->countries[i];
+			*out = d->countries[i];
 		}
 	}
-	return best;
+	xref_strmap_release(&counts);
+	return err;
 }
 
 static bool fold_in(const struct doc *d, size_t i, const char *const *list,
@@ -1084,19 +1096,22 @@ static bool odd_context(const struct doc *d, const struct cand *c)
 	return false;
 }
 
-/* Does another mention in the document, not at a sentence start, carry the
- * same folded name (or is the name part of a longer one)? */
-static bool mentioned_elsewhere(const struct doc *d, char **folded, size_t i)
+/* Does candidate j support a name seen at a sentence start elsewhere: not
+ * dropped, and not itself a lone word opening a sentence? */
+static bool supports_name(const struct doc *d, size_t j)
 {
-	for (size_t j = 0; j < d->nc; j++) {
-		if (j == i || d->c[j].dropped)
-			continue;
-		if (strcmp(folded[j], folded[i]) == 0 &&
-		    (!(d->toks[d->c[j].tb].flags & XREF_TOK_FIRST) ||
-		     d->c[j].te - d->c[j].tb > 1))
-			return true;
-	}
-	return false;
+	return !d->c[j].dropped &&
+	       (!(d->toks[d->c[j].tb].flags & XREF_TOK_FIRST) ||
+		d->c[j].te - d->c[j].tb > 1);
+}
+
+/* Drops guess i, keeping the count of supporting mentions per name. */
+static void drop_guess(struct doc *d, const size_t *fid, size_t *support,
+		       size_t i)
+{
+	if (supports_name(d, i))
+		support[fid[i]]--;
+	d->c[i].dropped = true;
 }
 
 enum { CUE_PER, CUE_ORG, CUE_LOC, CUE_N };
@@ -1227,18 +1242,46 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
  * type its contexts suggest, pooled over every mention of that name in the
  * document; organisation when nothing suggests otherwise.
  */
-static int type_guesses(struct doc *d, char **folded)
+static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 {
 	struct xref_strmap lower;
+	size_t *support = NULL, *seen = NULL;
+	int (*score)[CUE_N] = NULL;
+	bool any = false;
 	int err = 0;
 
 	xref_strmap_init(&lower);
-	for (size_t i = 0; i < d->seg->n_tokens && !err; i++)
-		if (is_word(d, i) && !is_upper(d, i) && d->toks[i].fold_len)
+	support = calloc(n_ids ? n_ids : 1, sizeof(*support));
+	seen = calloc(n_ids ? n_ids : 1, sizeof(*seen));
+	score = calloc(n_ids ? n_ids : 1, sizeof(*score));
+	if (!support || !seen || !score) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Mentions that support each name (see below), and the words of the
+	 * lone-word guesses, to be looked for in lowercase. */
+	for (size_t i = 0; i < d->nc && !err; i++) {
+		const struct cand *c = &d->c[i];
+
+		if (supports_name(d, i))
+			support[fid[i]]++;
+		if (c->strength == STRENGTH_GUESS && !c->dropped &&
+		    c->te - c->tb == 1 && d->toks[c->tb].fold_len) {
+			err = xref_strmap_put(&lower, tok_fold(d, c->tb),
+					      d->toks[c->tb].fold_len, 0);
+			any = true;
+		}
+	}
+	/* Which of those words the document also writes in lowercase. */
+	for (size_t i = 0; any && i < d->seg->n_tokens && !err; i++)
+		if (is_word(d, i) && !is_upper(d, i) && d->toks[i].fold_len &&
+		    xref_strmap_get(&lower, tok_fold(d, i), d->toks[i].fold_len,
+				    NULL))
 			err = xref_strmap_put(&lower, tok_fold(d, i),
 					      d->toks[i].fold_len, 1);
 	for (size_t i = 0; i < d->nc && !err; i++) {
 		struct cand *c = &d->c[i];
+		int64_t lc = 0;
 
 		if (c->strength != STRENGTH_GUESS || c->dropped ||
 		    c->te - c->tb != 1)
@@ -1247,26 +1290,27 @@ static int type_guesses(struct doc *d, char **folded)
 		 * address ("notes.pdf", "a@b"). */
 		if (d->toks[c->tb].fold_len <= 1 || odd_token(d, c->tb) ||
 		    odd_context(d, c)) {
-			c->dropped = true;
+			drop_guess(d, fid, support, i);
 			continue;
 		}
 		/* A sentence-initial word that nothing else in the document
-		 * supports ("Kindest regards"). */
+		 * supports ("Kindest regards"): no other mention of the same
+		 * name that is not dropped, not a lone word opening a
+		 * sentence (which this one is, so it never counts itself). */
 		if ((d->toks[c->tb].flags & XREF_TOK_FIRST) &&
 		    !(d->toks[c->tb].flags & XREF_TOK_ALLCAPS) &&
-		    !(d->toks[c->tb].wbits & KB_GIVEN) &&
-		    !mentioned_elsewhere(d, folded, i)) {
-			c->dropped = true;
+		    !(d->toks[c->tb].wbits & KB_GIVEN) && !support[fid[i]]) {
+			drop_guess(d, fid, support, i);
 			continue;
 		}
 		if ((d->toks[c->tb].wbits & (KB_COMMON | KB_NONAME)) ||
-		    xref_strmap_get(&lower, tok_fold(d, c->tb),
-				    d->toks[c->tb].fold_len, NULL))
-			c->dropped = true;
+		    (xref_strmap_get(&lower, tok_fold(d, c->tb),
+				     d->toks[c->tb].fold_len, &lc) &&
+		     lc == 1))
+			drop_guess(d, fid, support, i);
 	}
-	xref_strmap_release(&lower);
 	if (err)
-		return err;
+		goto out;
 
 	/* Shouting ("AMAZING JOB", "SERVERS"): all-capitals guesses made of
 	 * ordinary words, or single all-capitals words too long for an
@@ -1292,22 +1336,23 @@ static int type_guesses(struct doc *d, char **folded)
 			c->dropped = true;
 	}
 
+	/* The cues of every mention of a name, pooled per name. Dropping a
+	 * guess below only ever drops the last remaining mention of its name,
+	 * so the pools stay as they are computed here. */
+	for (size_t j = 0; j < d->nc; j++)
+		if (d->c[j].strength == STRENGTH_GUESS && !d->c[j].dropped) {
+			cue_score(d, &d->c[j], j, score[fid[j]]);
+			seen[fid[j]]++;
+		}
 	for (size_t i = 0; i < d->nc; i++) {
-		int score[CUE_N] = { 0, 0, 0 };
+		int sc[CUE_N];
 		struct cand *c = &d->c[i];
 		enum xref_type t = XREF_TYPE_ORGANIZATION;
+		bool ordinary = true;
 
 		if (c->strength != STRENGTH_GUESS || c->dropped)
 			continue;
-		size_t seen = 0;
-		bool ordinary = true;
-
-		for (size_t j = 0; j < d->nc; j++)
-			if (d->c[j].strength == STRENGTH_GUESS && !d->c[j].dropped &&
-			    strcmp(folded[j], folded[i]) == 0) {
-				cue_score(d, &d->c[j], j, score);
-				seen++;
-			}
+		memcpy(sc, score[fid[i]], sizeof(sc));
 		/* A one-off title-case phrase of ordinary words ("Combo
 		 * Meal", "Coming Soon") with nothing around it saying it
 		 * names something is not kept. */
@@ -1319,24 +1364,28 @@ static int type_guesses(struct doc *d, char **folded)
 		/* Likewise a lone capitalised word seen once with no cue, and
 		 * an acronym used once that the document never defines
 		 * ("FYI", "RFP"): the all-capitals cue alone is not enough. */
-		if (c->te - c->tb == 1 && seen == 1) {
+		if (c->te - c->tb == 1 && seen[fid[i]] == 1) {
 			ordinary = true;
 			if (d->toks[c->tb].flags & XREF_TOK_ALLCAPS)
-				score[CUE_ORG] -= 2;
+				sc[CUE_ORG] -= 2;
 		}
-		if (ordinary && seen == 1 &&
-		    score[CUE_PER] + score[CUE_ORG] + score[CUE_LOC] <= 0) {
+		if (ordinary && seen[fid[i]] == 1 &&
+		    sc[CUE_PER] + sc[CUE_ORG] + sc[CUE_LOC] <= 0) {
 			c->dropped = true;
 			continue;
 		}
-		if (score[CUE_PER] > score[CUE_ORG] && score[CUE_PER] >= score[CUE_LOC])
+		if (sc[CUE_PER] > sc[CUE_ORG] && sc[CUE_PER] >= sc[CUE_LOC])
 			t = XREF_TYPE_PERSON;
-		else if (score[CUE_LOC] > score[CUE_ORG] &&
-			 score[CUE_LOC] > score[CUE_PER])
+		else if (sc[CUE_LOC] > sc[CUE_ORG] && sc[CUE_LOC] > sc[CUE_PER])
 			t = XREF_TYPE_LOCATION;
 		c->type = t;
 	}
-	return 0;
+out:
+	free(support);
+	free(seen);
+	free(score);
+	xref_strmap_release(&lower);
+	return err;
 }
 
 /* Makes candidate c the government of its country, spanning [tb, te). */
@@ -1397,23 +1446,214 @@ static int government_phrases(struct doc *d)
 }
 
 /*
+ * Where each word stands in the longer names of a document, for the short
+ * forms: for one word (a first word, a last word or the initials of a
+ * name), per type, the first candidate of that type whose name has it, and
+ * one candidate of that type with another name. That is all the short-form
+ * rule asks of the names a word matches (the first match, whether another
+ * name matches too, and whether that name has another type), so each short
+ * form costs one lookup however many names share its word.
+ */
+struct word_hits {
+	size_t first[XREF_TYPE_COUNT];
+	size_t other[XREF_TYPE_COUNT];
+};
+
+struct word_index {
+	struct xref_strmap map; /* word -> index in v */
+	struct word_hits *v;
+	size_t n, cap;
+	bool built;
+};
+
+static void word_index_release(struct word_index *wi)
+{
+	xref_strmap_release(&wi->map);
+	free(wi->v);
+	memset(wi, 0, sizeof(*wi));
+}
+
+/* Adds candidate j (type t, interned name fid[j]) under word w[0..len). */
+static int word_index_add(struct word_index *wi, const char *w, size_t len,
+			  size_t j, enum xref_type t, const size_t *fid)
+{
+	struct word_hits *h;
+	int64_t at;
+	int err;
+
+	if (!xref_strmap_get(&wi->map, w, len, &at)) {
+		if (wi->n == wi->cap) {
+			size_t cap = wi->cap ? wi->cap * 2 : 16;
+			struct word_hits *p;
+
+			if (cap > SIZE_MAX / sizeof(*p))
+				return xref_error_set(XREF_ENOMEM, "too many names");
+			p = realloc(wi->v, cap * sizeof(*p));
+			if (!p)
+				return xref_error_set(XREF_ENOMEM, "out of memory");
+			wi->v = p;
+			wi->cap = cap;
+		}
+		at = (int64_t)wi->n;
+		err = xref_strmap_put(&wi->map, w, len, at);
+		if (err)
+			return err;
+		h = &wi->v[wi->n++];
+		for (int k = 0; k < XREF_TYPE_COUNT; k++)
+			h->first[k] = h->other[k] = SIZE_MAX;
+	}
+	h = &wi->v[at];
+	if (h->first[t] == SIZE_MAX) {
+		h->first[t] = j;
+	} else if (j < h->first[t]) {
+		/* the old first has another name: it becomes the other one;
+		 * else the other one still differs from the new first */
+		if (fid[h->first[t]] != fid[j])
+			h->other[t] = h->first[t];
+		h->first[t] = j;
+	} else if (h->other[t] == SIZE_MAX && fid[j] != fid[h->first[t]]) {
+		h->other[t] = j;
+	}
+	return 0;
+}
+
+static const struct word_hits *word_index_get(const struct word_index *wi,
+					      const char *w, size_t len)
+{
+	int64_t at;
+
+	if (!xref_strmap_get(&wi->map, w, len, &at))
+		return NULL;
+	return &wi->v[at];
+}
+
+/* May candidate j be the longer name a short form stands for? */
+static bool long_form(const struct doc *d, char *const *folded, size_t j)
+{
+	const struct cand *f = &d->c[j];
+
+	return !f->dropped && !f->headline && strchr(folded[j], ' ') &&
+	       f->type != XREF_TYPE_TARGET && f->type != XREF_TYPE_COUNTRY &&
+	       f->type != XREF_TYPE_LOCATION;
+}
+
+/* Indexes long form j by its first word, by its last word when a short form
+ * may be its last word (a person's surname, or an unknown name that may
+ * turn out to be a person), and by its initials when that index is in use. */
+static int index_long_form(const struct doc *d, char *const *folded,
+			   const size_t *fid, size_t j, struct word_index *wi)
+{
+	const struct cand *f = &d->c[j];
+	const char *name = folded[j], *sp = strchr(name, ' ');
+	int err;
+
+	err = word_index_add(&wi[WORD_FIRST - 1], name, (size_t)(sp - name), j,
+			     f->type, fid);
+	if (!err && (f->type == XREF_TYPE_PERSON ||
+		     f->strength == STRENGTH_GUESS)) {
+		const char *last = strrchr(name, ' ') + 1;
+
+		err = word_index_add(&wi[WORD_LAST - 1], last, strlen(last), j,
+				     f->type, fid);
+	}
+	if (!err && wi[2].built) {
+		char ini[32];
+
+		initials(d->kb, name, ini, sizeof(ini));
+		err = word_index_add(&wi[2], ini, strlen(ini), j, f->type, fid);
+	}
+	return err;
+}
+
+/* The interned id of a folded name: equal names, equal ids. */
+static int intern(struct xref_strmap *ids, size_t *n_ids, const char *folded,
+		  size_t *id)
+{
+	int64_t v;
+	int err = 0;
+
+	if (xref_strmap_get(ids, folded, strlen(folded), &v)) {
+		*id = (size_t)v;
+	} else {
+		*id = (*n_ids)++;
+		err = xref_strmap_put(ids, folded, strlen(folded), (int64_t)*id);
+	}
+	return err;
+}
+
+/* "Israel's Ministry of Defense": a possessive country just before state
+ * body i is its country, which the body's mention takes in (the earlier
+ * candidate ending there, repeatedly, as the body grows). `head` and `next`
+ * list the candidates by the token where they end, in index order, built
+ * on first use. */
+static int possessive_country(struct doc *d, size_t i, int32_t *country,
+			      size_t **head, size_t **next)
+{
+	struct cand *c = &d->c[i];
+	size_t from = 0;
+
+	if (!*head) {
+		size_t n = d->seg->n_tokens + 1;
+
+		*head = malloc(n * sizeof(**head));
+		*next = malloc(d->nc * sizeof(**next));
+		if (!*head || !*next)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		for (size_t k = 0; k < n; k++)
+			(*head)[k] = SIZE_MAX;
+		for (size_t j = d->nc; j-- > 0;) {
+			(*next)[j] = (*head)[d->c[j].te];
+			(*head)[d->c[j].te] = j;
+		}
+	}
+	while (c->tb > 0) {
+		size_t j = (*head)[c->tb - 1];
+
+		while (j != SIZE_MAX &&
+		       (j < from || d->c[j].type != XREF_TYPE_COUNTRY ||
+			d->c[j].country < 0))
+			j = (*next)[j];
+		if (j == SIZE_MAX || j >= i)
+			break;
+		*country = d->c[j].country;
+		c->tb = d->c[j].tb;
+		d->c[j].dropped = true;
+		from = j + 1;
+	}
+	return 0;
+}
+
+/*
  * Document-level resolution: short forms, initialisms and acronyms to full
  * names; countries for state bodies; headline guesses confirmed or dropped.
+ * Linear in the number of candidates: names are interned and words indexed,
+ * so no step compares every candidate with every other.
  */
 static int resolve(struct doc *d, struct xref_buf *tmp)
 {
 	const struct xref_kb *kb = d->kb;
-	int32_t home = doc_country(d);
+	int32_t home = -1;
 	char **folded = NULL;
+	size_t *fid = NULL, *plain = NULL, n_ids = 0;
+	size_t *by_end = NULL, *next_end = NULL;
+	struct xref_strmap ids;
+	struct word_index wi[3]; /* by first word, last word, initials */
 	int err = 0;
 
+	xref_strmap_init(&ids);
+	memset(wi, 0, sizeof(wi));
 	if (d->nc && d->nc > SIZE_MAX / sizeof(*folded))
 		return xref_error_set(XREF_ENOMEM, "too many mentions");
 	folded = calloc(d->nc ? d->nc : 1, sizeof(*folded));
-	if (!folded)
-		return xref_error_set(XREF_ENOMEM, "out of memory");
+	fid = calloc(d->nc ? d->nc : 1, sizeof(*fid));
+	if (!folded || !fid) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
 
-	err = government_phrases(d);
+	err = doc_country(d, &home);
+	if (!err)
+		err = government_phrases(d);
 	if (err)
 		goto out;
 
@@ -1426,17 +1666,11 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 
 		if (c->type != XREF_TYPE_GOVERNMENT || c->strength == STRENGTH_KNOWN)
 			continue;
-		/* "Israel's Ministry of Defense": a possessive country just
-		 * before the body is its country. */
 		if (c->tb >= 2 && (d->toks[c->tb - 1].flags & XREF_TOK_POSSESSIVE)) {
-			for (size_t j = 0; j < i; j++)
-				if (d->c[j].te == c->tb - 1 &&
-				    d->c[j].type == XREF_TYPE_COUNTRY &&
-				    d->c[j].country >= 0) {
-					country = d->c[j].country;
-					c->tb = d->c[j].tb;
-					d->c[j].dropped = true;
-				}
+			err = possessive_country(d, i, &country, &by_end,
+						 &next_end);
+			if (err)
+				goto out;
 		}
 		if (c->generic_body && country >= 0) {
 			struct xref_buf nb = XREF_BUF_INIT;
@@ -1468,12 +1702,14 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		folded[i] = NULL;
 	}
 
-	for (size_t i = 0; i < d->nc; i++) {
+	for (size_t i = 0; i < d->nc && !err; i++) {
 		err = xref_utf8_fold(&folded[i], d->c[i].name,
 				     strlen(d->c[i].name));
-		if (err)
-			goto out;
+		if (!err)
+			err = intern(&ids, &n_ids, folded[i], &fid[i]);
 	}
+	if (err)
+		goto out;
 
 	/* Acronyms defined in parentheses: "Defense Export Controls Agency
 	 * (DECA)". The acronym becomes a mention of the full name. */
@@ -1490,6 +1726,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			ac->strength = full->strength;
 			free(folded[i + 1]);
 			folded[i + 1] = strdup(folded[i]);
+			fid[i + 1] = fid[i];
 			if (!folded[i + 1]) {
 				err = xref_error_set(XREF_ENOMEM, "out of memory");
 				goto out;
@@ -1499,50 +1736,66 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 
 	/* Short forms and initialisms: a one-word mention that is a word of
 	 * exactly one longer name in this document ("Gantz" -> "Benny
-	 * Gantz", "NSO" -> "NSO Group"), or its initials ("DECA"). */
+	 * Gantz", "NSO" -> "NSO Group"), or its initials ("DECA"). A short
+	 * form resolved here counts as a longer name for the ones after it. */
+	for (size_t j = 0; j < d->nc && !err; j++)
+		if (long_form(d, folded, j))
+			err = index_long_form(d, folded, fid, j, wi);
+	if (err)
+		goto out;
 	for (size_t i = 0; i < d->nc; i++) {
 		struct cand *c = &d->c[i];
 		const char *w = folded[i];
 		size_t wlen = strlen(w);
-		size_t match = SIZE_MAX;
+		size_t match = SIZE_MAX, n_hits = 0;
+		const struct word_hits *hits[3];
 		bool ambiguous = false, mixed = false;
 
 		if (c->dropped || c->te - c->tb != 1 ||
 		    c->strength == STRENGTH_KNOWN || c->type == XREF_TYPE_TARGET ||
 		    strchr(w, ' '))
 			continue;
-		for (size_t j = 0; j < d->nc; j++) {
-			const struct cand *f = &d->c[j];
-			bool hit;
-			char ini[32];
+		/* Any longer name with this first word; a person's (or an
+		 * unknown name's) with this last word; the initials. */
+		hits[n_hits] = word_index_get(&wi[0], w, wlen);
+		n_hits += hits[n_hits] != NULL;
+		hits[n_hits] = word_index_get(&wi[1], w, wlen);
+		n_hits += hits[n_hits] != NULL;
+		if ((d->toks[c->tb].flags & XREF_TOK_ALLCAPS) && wlen >= 2) {
+			if (!wi[2].built) {
+				wi[2].built = true;
+				for (size_t j = 0; j < d->nc && !err; j++)
+					if (long_form(d, folded, j)) {
+						char ini[32];
 
-			if (j == i || f->dropped || f->headline ||
-			    !strchr(folded[j], ' ') ||
-			    f->type == XREF_TYPE_TARGET ||
-			    f->type == XREF_TYPE_COUNTRY ||
-			    f->type == XREF_TYPE_LOCATION)
-				continue;
-			/* A person's surname or first name; an unknown name
-			 * may still turn out to be a person. */
-			if (f->type == XREF_TYPE_PERSON ||
-			    f->strength == STRENGTH_GUESS)
-				hit = word_pos(folded[j], w, wlen) != 0;
-			else
-				hit = word_pos(folded[j], w, wlen) & WORD_FIRST;
-			if (!hit && (d->toks[c->tb].flags & XREF_TOK_ALLCAPS) &&
-			    wlen >= 2) {
-				initials(kb, folded[j], ini, sizeof(ini));
-				hit = strcmp(ini, w) == 0;
+						initials(kb, folded[j], ini,
+							 sizeof(ini));
+						err = word_index_add(&wi[2], ini,
+								     strlen(ini),
+								     j, d->c[j].type,
+								     fid);
+					}
+				if (err)
+					goto out;
 			}
-			if (!hit)
-				continue;
-			if (match != SIZE_MAX && strcmp(folded[match], folded[j])) {
-				ambiguous = true;
-				if (d->c[match].type != f->type)
-					mixed = true;
+			hits[n_hits] = word_index_get(&wi[2], w, wlen);
+			n_hits += hits[n_hits] != NULL;
+		}
+		for (size_t h = 0; h < n_hits; h++)
+			for (int t = 0; t < XREF_TYPE_COUNT; t++)
+				if (hits[h]->first[t] < match)
+					match = hits[h]->first[t];
+		for (size_t h = 0; match != SIZE_MAX && h < n_hits; h++) {
+			for (int t = 0; t < XREF_TYPE_COUNT; t++) {
+				size_t a = hits[h]->first[t], b = hits[h]->other[t];
+
+				if ((a != SIZE_MAX && fid[a] != fid[match]) ||
+				    (b != SIZE_MAX && fid[b] != fid[match])) {
+					ambiguous = true;
+					if ((enum xref_type)t != d->c[match].type)
+						mixed = true;
+				}
 			}
-			if (match == SIZE_MAX)
-				match = j;
 		}
 		/* "Bobick" after "Duane Bobick" and "Rodney Bobick": not
 		 * merged, but surely a person. */
@@ -1568,10 +1821,14 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			c->headline = false;
 			free(folded[i]);
 			folded[i] = strdup(folded[match]);
+			fid[i] = fid[match];
 			if (!folded[i]) {
 				err = xref_error_set(XREF_ENOMEM, "out of memory");
 				goto out;
 			}
+			err = index_long_form(d, folded, fid, i, wi);
+			if (err)
+				goto out;
 			continue;
 		}
 		/* An unknown single word followed by a speech verb is a
@@ -1584,30 +1841,41 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		}
 	}
 
-	err = type_guesses(d, folded);
+	err = type_guesses(d, fid, n_ids);
 	if (err)
 		goto out;
 
-	/* Headline guesses stand only when the body confirms them. */
+	/* Headline guesses stand only when the body confirms them: another
+	 * mention of the name outside a headline (dropped or not). */
+	plain = calloc(n_ids ? n_ids : 1, sizeof(*plain));
+	if (!plain) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t j = 0; j < d->nc; j++)
+		if (!d->c[j].headline)
+			plain[fid[j]]++;
 	for (size_t i = 0; i < d->nc; i++) {
 		struct cand *c = &d->c[i];
-		bool seen = false;
 
 		if (!c->headline || c->strength > STRENGTH_GUESS || c->dropped)
 			continue;
-		for (size_t j = 0; j < d->nc && !seen; j++)
-			if (j != i && !d->c[j].headline &&
-			    strcmp(folded[j], folded[i]) == 0)
-				seen = true;
-		if (!seen)
+		if (!plain[fid[i]])
 			c->dropped = true;
 	}
 	/* A person's surname alone with no full name stays a person. */
 	(void)tmp;
 out:
-	for (size_t i = 0; i < d->nc; i++)
+	for (size_t i = 0; folded && i < d->nc; i++)
 		free(folded[i]);
 	free(folded);
+	free(fid);
+	free(plain);
+	free(by_end);
+	free(next_end);
+	for (int k = 0; k < 3; k++)
+		word_index_release(&wi[k]);
+	xref_strmap_release(&ids);
 	return err;
 }
 

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "ingest/buf.h"
 #include "ingest/recognize.h"
 #include "ingest/status.h"
 #include "ingest/segment.h"
@@ -375,6 +377,75 @@ static void test_keys(void)
 	free(c);
 }
 
+/* A distinct capitalised made-up word for every n (base-16 digits as
+ * syllables), so that no two generated names are the same. */
+static void made_up_word(struct xref_buf *b, unsigned long n, unsigned salt)
+{
+	static const char *const syl[16] = {
+		"ka", "lo", "mir", "bes", "tran", "oru", "van", "zum",
+		"brel", "qua", "dor", "vex", "pal", "gri", "fel", "ach",
+	};
+	size_t start = b->len;
+
+	xref_buf_puts(b, syl[salt % 16]);
+	do {
+		xref_buf_puts(b, syl[n % 16]);
+		n /= 16;
+	} while (n);
+	b->ptr[start] = (char)(b->ptr[start] - 'a' + 'A');
+}
+
+/*
+ * One paragraph of some 2 MB naming a hundred thousand distinct people and
+ * places, with short forms: the document pass must stay linear in the
+ * number of candidates (it once compared every candidate with every other
+ * and took minutes here). The bound is loose enough for a sanitizer build
+ * on a loaded machine; the linear pass takes well under a second.
+ */
+static void test_large_paragraph(void)
+{
+	struct xref_buf text = XREF_BUF_INIT;
+	struct result r;
+	const struct xref_mention *m;
+	clock_t t0;
+	double cpu;
+	unsigned long n = 0;
+
+	while (text.len < 2 * 1024 * 1024) {
+		if (text.len)
+			xref_buf_putc(&text, ' ');
+		made_up_word(&text, n, 1);
+		xref_buf_putc(&text, ' ');
+		made_up_word(&text, n, 2);
+		xref_buf_puts(&text, " met ");
+		made_up_word(&text, n, 3);
+		xref_buf_putc(&text, ' ');
+		made_up_word(&text, n, 4);
+		xref_buf_puts(&text, " in ");
+		made_up_word(&text, n, 5);
+		xref_buf_puts(&text, ". Later ");
+		made_up_word(&text, n, 2);
+		xref_buf_puts(&text, " told ");
+		made_up_word(&text, n, 6);
+		xref_buf_puts(&text, " about it.");
+		n++;
+	}
+	CHECK(text.ptr && !strchr(text.ptr, '\n'));
+	t0 = clock();
+	run(&r, xref_buf_cstr(&text));
+	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	printf("# %lu sentence pairs, %zu mentions, %.2f s CPU\n", n,
+	       r.m.n, cpu);
+	CHECK(cpu < 20.0);
+	CHECK(r.seg.n_paragraphs == 1);
+	CHECK(r.m.n >= 4 * n);
+	/* "Later Mirka told ..." is the short form of "Loka Mirka". */
+	m = find(&r, "Mirka");
+	CHECK(m && strcmp(m->name, "Loka Mirka") == 0);
+	done(&r);
+	xref_buf_release(&text);
+}
+
 int main(void)
 {
 	if (xref_recognizer_new(&rec)) {
@@ -390,6 +461,7 @@ int main(void)
 	test_keys();
 	test_rules();
 	test_tagger();
+	test_large_paragraph();
 	xref_recognizer_free(rec);
 	return tap_done();
 }
