@@ -89,13 +89,28 @@ size_t xref_kb_count_words(const char *folded, size_t len)
 	return n;
 }
 
+/* A word's value in kb->words: class bits in the low half, the longest
+ * phrase it starts in the high half (one map, so one lookup per token). */
+#define PHRASE_SHIFT 32
+#define BITS_MASK 0xffffffffLL
+
 unsigned xref_kb_word(const struct xref_kb *kb, const char *folded, size_t len)
 {
 	int64_t v = 0;
 
 	if (xref_strmap_get(&kb->words, folded, len, &v))
-		return (unsigned)v;
+		return (unsigned)(v & BITS_MASK);
 	return 0;
+}
+
+void xref_kb_word_info(const struct xref_kb *kb, const char *folded,
+		       size_t len, unsigned *bits, unsigned *phrase)
+{
+	int64_t v = 0;
+
+	xref_strmap_get(&kb->words, folded, len, &v);
+	*bits = (unsigned)(v & BITS_MASK);
+	*phrase = (unsigned)(v >> PHRASE_SHIFT);
 }
 
 static int add_word_bits(struct xref_kb *kb, const char *s, size_t len,
@@ -152,7 +167,7 @@ int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 {
 	char *folded = NULL;
 	size_t flen, words, first;
-	int64_t old, maxw = 0;
+	int64_t old, v = 0;
 	int err = xref_utf8_fold(&folded, name, len);
 
 	if (err)
@@ -171,10 +186,13 @@ int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 		kb->max_words = words;
 	for (first = 0; first < flen && folded[first] != ' '; first++)
 		;
-	xref_strmap_get(&kb->firsts, folded, first, &maxw);
-	if ((int64_t)words > maxw)
-		err = xref_strmap_put(&kb->firsts, folded, first,
-				      (int64_t)words);
+	if (words > INT32_MAX)
+		words = INT32_MAX; /* longer than any line we read */
+	xref_strmap_get(&kb->words, folded, first, &v);
+	if ((int64_t)words > v >> PHRASE_SHIFT)
+		err = xref_strmap_put(&kb->words, folded, first,
+				      (v & BITS_MASK) |
+					      ((int64_t)words << PHRASE_SHIFT));
 out:
 	free(folded);
 	return err;
@@ -205,7 +223,7 @@ static int load_country(struct xref_kb *kb, const struct table_line *tl,
 			void *ctx)
 {
 	struct xref_strmap *by_name = ctx;
-	int32_t idx, dem;
+	int32_t idx = -1, dem = -1;
 	int err;
 
 	err = xref_kb_add_entry(kb, &idx, tl->f[0], tl->len[0],
@@ -247,7 +265,7 @@ static int load_place(struct xref_kb *kb, const struct table_line *tl,
 {
 	struct xref_strmap *by_name = ctx;
 	int64_t country = -1;
-	int32_t idx;
+	int32_t idx = -1;
 	int err;
 
 	if (tl->n > 1)
@@ -274,7 +292,7 @@ static int load_org(struct xref_kb *kb, const struct table_line *tl,
 {
 	enum xref_type t;
 	char type[32];
-	int32_t idx, alias;
+	int32_t idx = -1, alias = -1;
 	int err;
 
 	(void)ctx;
@@ -300,7 +318,7 @@ static int load_org(struct xref_kb *kb, const struct table_line *tl,
 static int load_target(struct xref_kb *kb, const struct table_line *tl,
 		       void *ctx)
 {
-	int32_t idx;
+	int32_t idx = -1;
 	int err;
 
 	(void)ctx;
@@ -468,7 +486,6 @@ void xref_kb_release(struct xref_kb *kb)
 	free(kb->entries);
 	xref_strmap_release(&kb->words);
 	xref_strmap_release(&kb->gaz);
-	xref_strmap_release(&kb->firsts);
 	xref_strmap_release(&kb->titles);
 	xref_strmap_release(&kb->suffixes);
 	xref_strmap_release(&kb->heads);

@@ -53,9 +53,10 @@ struct kb_entry {
 };
 
 struct xref_kb {
-	struct xref_strmap words;    /* folded word -> enum kb_word bits */
+	struct xref_strmap words;    /* folded word -> enum kb_word bits, and
+				      * the longest phrase in gaz that it
+				      * starts (see xref_kb_word_info) */
 	struct xref_strmap gaz;      /* folded phrase -> entry index */
-	struct xref_strmap firsts;   /* folded first word -> longest phrase in words */
 	struct xref_strmap titles;   /* folded title phrase -> 1 honorific, 2 office */
 	struct xref_strmap suffixes; /* folded last word(s) -> enum xref_type */
 	struct xref_strmap heads;    /* folded first word -> enum xref_type */
@@ -92,6 +93,12 @@ int xref_kb_add_entry(struct xref_kb *kb, int32_t *idx, const char *name,
 
 /* Class bits of a folded word (0 when unknown). */
 unsigned xref_kb_word(const struct xref_kb *kb, const char *folded, size_t len);
+
+/* Both facts about a folded word, from one lookup: its class bits into
+ * *bits, and into *phrase the number of words of the longest gazetteer
+ * phrase that starts with it (0 when none). */
+void xref_kb_word_info(const struct xref_kb *kb, const char *folded,
+		       size_t len, unsigned *bits, unsigned *phrase);
 
 /* Number of words in a folded phrase. */
 size_t xref_kb_count_words(const char *folded, size_t len);

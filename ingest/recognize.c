@@ -50,6 +50,7 @@ struct xref_recognizer {
 struct tok {
 	size_t fold_off, fold_len;
 	unsigned wbits; /* enum kb_word */
+	unsigned phrase; /* longest gazetteer phrase it starts, in words */
 	uint32_t flags; /* enum xref_token_flag */
 };
 
@@ -130,45 +131,50 @@ static bool is_dash(const struct doc *d, size_t i)
 			   memcmp(s, "\xe2\x80\x94", 3) == 0));
 }
 
-/* ASCII fast path of xref_utf8_fold for a word token; falls back to it for
- * anything else so that keys always agree with folded table names. */
+/* ASCII fast path of xref_utf8_fold for a word token (letters lowercased,
+ * digits kept, everything else dropped, as the full fold does for ASCII);
+ * falls back to it for anything else so that keys always agree with
+ * folded table names. */
 static int fold_token(struct doc *d, size_t i)
 {
 	const struct xref_token *t = &d->seg->tokens[i];
 	const char *s = d->text + t->start;
-	size_t n = t->end - t->start;
-	bool ascii = true;
+	size_t n = t->end - t->start, k;
+	char *out;
 	int err;
 
-	for (size_t k = 0; k < n; k++)
-		if ((unsigned char)s[k] >= 0x80)
-			ascii = false;
 	d->toks[i].fold_off = d->arena.len;
-	if (ascii) {
-		err = xref_buf_grow(&d->arena, n);
-		if (err)
-			return err;
-		for (size_t k = 0; k < n; k++) {
-			char ch = s[k];
+	err = xref_buf_grow(&d->arena, n + 1);
+	if (err)
+		return err;
+	out = d->arena.ptr + d->arena.len;
+	for (k = 0; k < n; k++) {
+		unsigned char ch = (unsigned char)s[k];
 
-			if (isalnum((unsigned char)ch))
-				d->arena.ptr[d->arena.len++] =
-					(char)tolower((unsigned char)ch);
-		}
+		if (ch >= 0x80)
+			break;
+		if (ch >= 'A' && ch <= 'Z')
+			*out++ = (char)(ch + ('a' - 'A'));
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			*out++ = (char)ch;
+	}
+	if (k == n) {
+		/* room for the NUL was reserved above */
+		*out = '\0';
+		d->arena.len = (size_t)(out - d->arena.ptr);
+		d->toks[i].fold_len = d->arena.len - d->toks[i].fold_off;
+		d->arena.len++;
 	} else {
 		char *f = NULL;
 
 		err = xref_utf8_fold(&f, s, n);
 		if (!err)
-			err = xref_buf_puts(&d->arena, f);
+			err = xref_buf_put(&d->arena, f, strlen(f) + 1);
 		free(f);
 		if (err)
 			return err;
+		d->toks[i].fold_len = d->arena.len - 1 - d->toks[i].fold_off;
 	}
-	d->toks[i].fold_len = d->arena.len - d->toks[i].fold_off;
-	err = xref_buf_putc(&d->arena, '\0');
-	if (err)
-		return err;
 	d->toks[i].flags = t->flags;
 	return 0;
 }
@@ -242,9 +248,8 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 	size_t words = 0, e = i;
 	bool all_upper = true, found = false;
 
-	if (!is_word(d, i) ||
-	    !xref_strmap_get(&kb->firsts, tok_fold(d, i), d->toks[i].fold_len,
-			     &maxw))
+	maxw = d->toks[i].phrase;
+	if (!is_word(d, i) || !maxw)
 		return false;
 	xref_buf_clear(tmp);
 	while (e < lim && words < (size_t)maxw) {
@@ -2160,8 +2165,9 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	for (size_t i = 0; i < seg->n_tokens && !err; i++) {
 		err = fold_token(&d, i);
 		if (!err)
-			d.toks[i].wbits = xref_kb_word(&r->kb, tok_fold(&d, i),
-						       d.toks[i].fold_len);
+			xref_kb_word_info(&r->kb, tok_fold(&d, i),
+					  d.toks[i].fold_len, &d.toks[i].wbits,
+					  &d.toks[i].phrase);
 	}
 	for (size_t s = 0; s < seg->n_sentences && !err; s++) {
 		err = scan_sentence(&d, s, &tmp);

@@ -1,7 +1,8 @@
 /*
  * A string-keyed hash map (open addressing, linear probing) from byte
- * strings to integers, with its own copies of the keys in one arena. Used for
- * every knowledge lookup, so recognition never scans a list.
+ * strings to integers, with its own copies of the keys (short ones in the
+ * table, longer ones in one arena). Used for every knowledge lookup, so
+ * recognition never scans a list.
  */
 #ifndef XREF_INGEST_STRMAP_H
 #define XREF_INGEST_STRMAP_H
@@ -12,9 +13,10 @@
 
 struct xref_strmap {
 	struct xref_strmap_slot *slots;
+	uint16_t *tags;  /* per slot: a hash tag, 0 when free */
 	size_t n_slots;  /* a power of two, or 0 */
 	size_t n_items;
-	char *arena;     /* key bytes, each NUL-terminated */
+	char *arena;     /* bytes of the keys too long for a slot, each NUL-terminated */
 	size_t arena_len, arena_cap;
 };
 
@@ -22,7 +24,7 @@ void xref_strmap_init(struct xref_strmap *m);
 void xref_strmap_release(struct xref_strmap *m);
 
 /* Sets key -> value, replacing an existing value. O(1) expected.
- * Returns 0 or XREF_ENOMEM. */
+ * Returns 0 or XREF_ENOMEM (also for a key of 4 GiB or more). */
 int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
 		    int64_t value);
 
