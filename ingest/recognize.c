@@ -1544,22 +1544,24 @@ static bool long_form(const struct doc *d, char *const *folded, size_t j)
 
 /* Indexes long form j by its first word, by its last word when a short form
  * may be its last word (a person's surname, or an unknown name that may
- * turn out to be a person), and by its initials when that index is in use. */
+ * turn out to be a person), and by its initials, in the indexes built so
+ * far (each is built when first needed). */
 static int index_long_form(const struct doc *d, char *const *folded,
 			   const size_t *fid, size_t j, struct word_index *wi)
 {
 	const struct cand *f = &d->c[j];
 	const char *name = folded[j], *sp = strchr(name, ' ');
-	int err;
+	int err = 0;
 
-	err = word_index_add(&wi[WORD_FIRST - 1], name, (size_t)(sp - name), j,
-			     f->type, fid);
-	if (!err && (f->type == XREF_TYPE_PERSON ||
-		     f->strength == STRENGTH_GUESS)) {
+	if (wi[0].built)
+		err = word_index_add(&wi[0], name, (size_t)(sp - name), j,
+				     f->type, fid);
+	if (!err && wi[1].built &&
+	    (f->type == XREF_TYPE_PERSON || f->strength == STRENGTH_GUESS)) {
 		const char *last = strrchr(name, ' ') + 1;
 
-		err = word_index_add(&wi[WORD_LAST - 1], last, strlen(last), j,
-				     f->type, fid);
+		err = word_index_add(&wi[1], last, strlen(last), j, f->type,
+				     fid);
 	}
 	if (!err && wi[2].built) {
 		char ini[32];
@@ -1743,11 +1745,6 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 	 * exactly one longer name in this document ("Gantz" -> "Benny
 	 * Gantz", "NSO" -> "NSO Group"), or its initials ("DECA"). A short
 	 * form resolved here counts as a longer name for the ones after it. */
-	for (size_t j = 0; j < d->nc && !err; j++)
-		if (long_form(d, folded, j))
-			err = index_long_form(d, folded, fid, j, wi);
-	if (err)
-		goto out;
 	for (size_t i = 0; i < d->nc; i++) {
 		struct cand *c = &d->c[i];
 		const char *w = folded[i];
@@ -1760,6 +1757,15 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		    c->strength == STRENGTH_KNOWN || c->type == XREF_TYPE_TARGET ||
 		    strchr(w, ' '))
 			continue;
+		if (!wi[0].built) {
+			wi[0].built = wi[1].built = true;
+			for (size_t j = 0; j < d->nc && !err; j++)
+				if (long_form(d, folded, j))
+					err = index_long_form(d, folded, fid, j,
+							      wi);
+			if (err)
+				goto out;
+		}
 		/* Any longer name with this first word; a person's (or an
 		 * unknown name's) with this last word; the initials. */
 		hits[n_hits] = word_index_get(&wi[0], w, wlen);
@@ -2099,11 +2105,17 @@ out:
 	return err;
 }
 
+/* Appends the mention of candidate c. `keys` maps each name already
+ * emitted for this document to its mention in *out (or -1 when its key is
+ * empty), so a name's key is computed once per document. */
 static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
-		const struct doc *d, const struct cand *c)
+		const struct doc *d, const struct cand *c,
+		struct xref_strmap *keys)
 {
 	struct xref_mention *m;
+	size_t nlen = strlen(c->name);
 	char *key = NULL;
+	int64_t at;
 	int err;
 
 	if (out->n == out->cap) {
@@ -2118,12 +2130,22 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 		out->v = p;
 		out->cap = cap;
 	}
-	err = xref_entity_key(&key, r, c->name, strlen(c->name));
-	if (err)
-		return err;
-	if (!*key) {
-		free(key);
-		return 0;
+	if (xref_strmap_get(keys, c->name, nlen, &at)) {
+		if (at < 0)
+			return 0;
+		key = strdup(out->v[at].key);
+		if (!key)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+	} else {
+		err = xref_entity_key(&key, r, c->name, nlen);
+		if (err)
+			return err;
+		err = xref_strmap_put(keys, c->name, nlen,
+				      *key ? (int64_t)out->n : -1);
+		if (err || !*key) {
+			free(key);
+			return err;
+		}
 	}
 	m = &out->v[out->n];
 	m->start = d->seg->tokens[c->tb].start;
@@ -2147,9 +2169,11 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 {
 	struct doc d;
 	struct xref_buf tmp = XREF_BUF_INIT;
+	struct xref_strmap keys;
 	int err = 0;
 
 	(void)len;
+	xref_strmap_init(&keys);
 	memset(&d, 0, sizeof(d));
 	d.r = r;
 	d.kb = &r->kb;
@@ -2178,7 +2202,8 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 		err = resolve(&d, &tmp);
 	for (size_t i = 0; i < d.nc && !err; i++)
 		if (!d.c[i].dropped)
-			err = emit(out, r, &d, &d.c[i]);
+			err = emit(out, r, &d, &d.c[i], &keys);
+	xref_strmap_release(&keys);
 	for (size_t i = 0; i < d.nc; i++)
 		free(d.c[i].name);
 	free(d.c);

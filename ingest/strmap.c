@@ -10,7 +10,8 @@
  * full, so a probe sequence is short.
  *
  * The hash reads eight bytes at a time and mixes with multiplications
- * (byte-at-a-time FNV-1a was a measurable share of recognition). Keys are
+ * (byte-at-a-time FNV-1a was a measurable share of recognition); the
+ * length is part of it, so overlapping reads of a short tail are safe. Keys are
  * not adversarial (they come from our tables, the user's watchlists and
  * one document's names), and the map is never iterated, so the hash has no
  * effect on any output.
@@ -38,27 +39,50 @@ struct xref_strmap_slot {
 	} key;
 };
 
+static uint64_t read64(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static uint64_t read32(const unsigned char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return w;
+}
+
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 29);
+}
+
+/* Eight bytes at a time; a short tail is read as two overlapping words (or
+ * three bytes) rather than byte by byte. */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)len;
-	uint64_t w;
 
-	while (len >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 29;
-		p += 8;
-		len -= 8;
-	}
-	if (len) {
-		w = 0;
-		for (size_t i = 0; i < len; i++)
-			w |= (uint64_t)p[i] << (8 * i);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	if (len >= 8) {
+		size_t i = 0;
+
+		for (; i + 8 <= len; i += 8)
+			h = mix(h, read64(p + i));
+		if (i < len)
+			h = mix(h, read64(p + len - 8));
+	} else if (len >= 4) {
+		h = mix(h, (read32(p) << 32) | read32(p + len - 4));
+	} else if (len) {
+		h = mix(h, ((uint64_t)p[0] << 16) | ((uint64_t)p[len / 2] << 8) |
+			       p[len - 1]);
 	}
 	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
+	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 33;
 	return h;
 }

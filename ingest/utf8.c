@@ -393,12 +393,18 @@ int xref_utf8_fold(char **out, const char *s, size_t len)
 			enum fold_class k = ascii_class(c);
 
 			if (k == F_KEEP || k == F_LOWER) {
+				/* written in place: at most a space and the
+				 * letter, plus the NUL */
+				if (f.buf.len + 2 >= f.buf.cap)
+					err = xref_buf_grow(&f.buf, 2);
+				if (err)
+					break;
 				if (f.sep && f.buf.len > 0)
-					err = xref_buf_putc(&f.buf, ' ');
+					f.buf.ptr[f.buf.len++] = ' ';
 				f.sep = false;
-				if (!err)
-					err = xref_buf_putc(&f.buf,
-							    k == F_LOWER ? (char)(c + 32) : (char)c);
+				f.buf.ptr[f.buf.len++] =
+					k == F_LOWER ? (char)(c + 32) : (char)c;
+				f.buf.ptr[f.buf.len] = '\0';
 			} else if (k == F_SEP) {
 				f.sep = true;
 			}
