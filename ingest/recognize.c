@@ -1988,13 +1988,61 @@ void xref_recognizer_free(struct xref_recognizer *r)
 	free(r);
 }
 
+/* A watchlist name as it is kept, into out: every control character (C0,
+ * DEL, C1) becomes a space, spaces around them collapse to one and the
+ * name is trimmed, so that no output ever carries one (reporters' lists
+ * come from spreadsheets and PDFs, and refusing the line would lose the
+ * name). A name without control characters is kept exactly as written.
+ * s[0..len) is valid UTF-8. 0 or XREF_ENOMEM. */
+static int clean_name(struct xref_buf *out, const char *s, size_t len)
+{
+	bool space = false, control = false;
+	int err = 0;
+
+	xref_buf_clear(out);
+	for (size_t k = 0; k < len && !control; k++) {
+		unsigned char ch = (unsigned char)s[k];
+
+		control = ch < 0x20 || ch == 0x7f ||
+			  (ch == 0xc2 && k + 1 < len &&
+			   (unsigned char)s[k + 1] >= 0x80 &&
+			   (unsigned char)s[k + 1] <= 0x9f);
+	}
+	if (!control)
+		return xref_buf_put(out, s, len);
+	for (size_t k = 0; k < len && !err; k++) {
+		unsigned char ch = (unsigned char)s[k];
+
+		if (ch == 0xc2 && k + 1 < len &&
+		    (unsigned char)s[k + 1] >= 0x80 &&
+		    (unsigned char)s[k + 1] <= 0x9f) {
+			k++;
+			space = true;
+			continue;
+		}
+		if (ch <= 0x20 || ch == 0x7f) {
+			space = true;
+			continue;
+		}
+		if (space && out->len)
+			err = xref_buf_putc(out, ' ');
+		space = false;
+		if (!err)
+			err = xref_buf_putc(out, (char)ch);
+	}
+	return err;
+}
+
 int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 					 const char *data, size_t len,
 					 const char *source)
 {
+	struct xref_buf name = XREF_BUF_INIT;
+	int err = 0;
+
 	/* Two passes: check every line first so that a bad line adds
 	 * nothing from the file. */
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < 2 && !err; pass++) {
 		size_t i = 0, line = 0;
 
 		while (i < len) {
@@ -2004,7 +2052,6 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 			char tname[32];
 			size_t tlen;
 			int32_t idx;
-			int err;
 
 			line++;
 			while (end < len && data[end] != '\n')
@@ -2015,19 +2062,23 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 				end--;
 			if (end == (size_t)(p - data) || *p == '#')
 				continue;
-			if (!xref_utf8_is_valid(p, end - (size_t)(p - data)))
-				return xref_error_set(XREF_EDATA,
-						      "'%s' line %zu: invalid UTF-8",
-						      source, line);
+			if (!xref_utf8_is_valid(p, end - (size_t)(p - data))) {
+				err = xref_error_set(XREF_EDATA,
+						     "'%s' line %zu: invalid UTF-8",
+						     source, line);
+				goto out;
+			}
 
 			f1 = (size_t)(p - data);
 			while (f1 < end && data[f1] != '\t')
 				f1++;
-			if (f1 == end || f1 == (size_t)(p - data))
-				return xref_error_set(
+			if (f1 == end || f1 == (size_t)(p - data)) {
+				err = xref_error_set(
 					XREF_EDATA,
 					"'%s' line %zu: expected name<TAB>type[<TAB>aliases]",
 					source, line);
+				goto out;
+			}
 			f2 = f1 + 1;
 			while (f2 < end && data[f2] != '\t')
 				f2++;
@@ -2041,21 +2092,33 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 			for (size_t k = 0; k < tlen; k++)
 				if ((unsigned char)tname[k] < 0x20 || tname[k] == 0x7f)
 					tname[k] = '?';
-			if (xref_type_parse(&type, tname))
-				return xref_error_set(
+			if (xref_type_parse(&type, tname)) {
+				err = xref_error_set(
 					XREF_EDATA,
 					"'%s' line %zu: unknown type '%s' (person, company, government, organization, media, country, location, target)",
 					source, line, tname);
+				goto out;
+			}
+			err = clean_name(&name, p, f1 - (size_t)(p - data));
+			if (err)
+				goto out;
+			if (!name.len) {
+				err = xref_error_set(
+					XREF_EDATA,
+					"'%s' line %zu: the name is only control characters",
+					source, line);
+				goto out;
+			}
 			if (pass == 0)
 				continue;
-			err = xref_kb_add_entry(&r->kb, &idx, p,
-						f1 - (size_t)(p - data), type,
-						"watchlist", -1, KB_SRC_WATCHLIST,
+			err = xref_kb_add_entry(&r->kb, &idx, name.ptr, name.len,
+						type, "watchlist", -1,
+						KB_SRC_WATCHLIST,
 						type == XREF_TYPE_TARGET ? KB_LOWER_OK
 									 : 0);
 			if (!err)
-				err = xref_kb_add_name(&r->kb, p,
-						       f1 - (size_t)(p - data), idx);
+				err = xref_kb_add_name(&r->kb, name.ptr, name.len,
+						       idx);
 			if (!err && f2 < end) {
 				size_t a = f2 + 1;
 
@@ -2065,16 +2128,23 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 					while (b < end && data[b] != '|')
 						b++;
 					if (b > a)
-						err = xref_kb_add_name(&r->kb, data + a,
-								       b - a, idx);
+						err = clean_name(&name, data + a,
+								 b - a);
+					if (!err && b > a && name.len)
+						err = xref_kb_add_name(&r->kb,
+								       name.ptr,
+								       name.len,
+								       idx);
 					a = b + 1;
 				}
 			}
 			if (err)
-				return err;
+				goto out;
 		}
 	}
-	return 0;
+out:
+	xref_buf_release(&name);
+	return err;
 }
 
 int xref_recognizer_add_watchlist(struct xref_recognizer *r, const char *path)

@@ -23,9 +23,13 @@ struct xref_recognizer;
 int xref_recognizer_new(struct xref_recognizer **out);
 
 /* Adds a watchlist file: UTF-8 TSV lines `name<TAB>type<TAB>alias|alias`
- * (the third column optional), '#' comments and blank lines ignored. On a bad
- * line returns XREF_EDATA with the last error "'PATH' line N: REASON" and
- * adds nothing from the file. XREF_EIO when the file cannot be read. */
+ * (the third column optional), '#' comments and blank lines ignored. In a
+ * name or alias that holds control characters, each run of them (with the
+ * spaces around it) becomes one space and the ends are trimmed; other names
+ * are kept as written. On a bad line (invalid UTF-8, no type, an unknown
+ * type, a name of control characters only) returns XREF_EDATA with the last
+ * error "'PATH' line N: REASON" and adds nothing from the file. XREF_EIO
+ * when the file cannot be read. */
 int xref_recognizer_add_watchlist(struct xref_recognizer *r, const char *path);
 
 /* Same, from a buffer; `source` names it in messages. */

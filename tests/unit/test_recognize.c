@@ -218,6 +218,25 @@ static void test_watchlist(void)
 			      rec, bad, sizeof(bad) - 1, "bad.tsv") == XREF_EDATA);
 	}
 	CHECK(strchr(xref_error_last(), '\x1b') == NULL);
+	/* Control characters in a name become one space; the name is kept
+	 * and no mention carries them. */
+	{
+		static const char ctl[] =
+			"Quorvel\x07 \x05" "Dynamics\tcompany\tQD\x1b|\x01\n";
+		const struct xref_mention *m;
+
+		CHECK(xref_recognizer_add_watchlist_buffer(
+			      rec, ctl, sizeof(ctl) - 1, "w.tsv") == 0);
+		run(&r, "Quorvel Dynamics and QD signed.\n");
+		m = find(&r, "Quorvel Dynamics");
+		CHECK(m && strcmp(m->name, "Quorvel Dynamics") == 0);
+		m = find(&r, "QD");
+		CHECK(m && strcmp(m->name, "Quorvel Dynamics") == 0);
+		done(&r);
+		CHECK(xref_recognizer_add_watchlist_buffer(
+			      rec, "\x05\x06\tperson\n", 9, "bad.tsv") ==
+		      XREF_EDATA);
+	}
 }
 
 /* Each rule with a case that fails without it. */
