@@ -251,8 +251,10 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 	maxw = d->toks[i].phrase;
 	if (!is_word(d, i) || !maxw)
 		return false;
-	xref_buf_clear(tmp);
 	while (e < lim && words < (size_t)maxw) {
+		const char *key;
+		size_t klen;
+
 		if (!is_word(d, e)) {
 			if (e > i && is_joiner(d, e) && e + 1 < lim &&
 			    is_word(d, e + 1)) {
@@ -263,13 +265,22 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 		}
 		if (!is_upper(d, e) && !(d->toks[e].wbits & KB_PARTICLE))
 			all_upper = false;
-		if (words && xref_buf_putc(tmp, ' '))
+		/* The first word is looked up where it is; the phrase is
+		 * copied only from the second word on. */
+		if (words == 1) {
+			xref_buf_clear(tmp);
+			if (xref_buf_put(tmp, tok_fold(d, i), d->toks[i].fold_len))
+				return false;
+		}
+		if (words && (xref_buf_putc(tmp, ' ') ||
+			      xref_buf_put(tmp, tok_fold(d, e),
+					   d->toks[e].fold_len)))
 			return false;
-		if (xref_buf_put(tmp, tok_fold(d, e), d->toks[e].fold_len))
-			return false;
+		key = words ? tmp->ptr : tok_fold(d, i);
+		klen = words ? tmp->len : d->toks[i].fold_len;
 		words++;
 		e++;
-		if (xref_strmap_get(&kb->gaz, tmp->ptr, tmp->len, &idx)) {
+		if (xref_strmap_get(&kb->gaz, key, klen, &idx)) {
 			const struct kb_entry *en = &kb->entries[idx];
 
 			if (((en->flags & KB_LOWER_OK) ||
@@ -329,26 +340,26 @@ static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 static char *span_text(const struct doc *d, size_t b, size_t e)
 {
 	const struct xref_token *t = d->seg->tokens;
-	struct xref_buf out = XREF_BUF_INIT;
+	size_t from = t[b].start, to = t[e - 1].end, n = 0;
 	bool space = false;
+	char *out = malloc(to - from + 1);
 
-	for (size_t k = t[b].start; k < t[e - 1].end; k++) {
+	if (!out)
+		return NULL;
+	for (size_t k = from; k < to; k++) {
 		char ch = d->text[k];
 
 		if (ch == ' ' || ch == '\n' || ch == '\t') {
 			space = true;
 			continue;
 		}
-		if (space && xref_buf_putc(&out, ' '))
-			goto fail;
+		if (space)
+			out[n++] = ' ';
 		space = false;
-		if (xref_buf_putc(&out, ch))
-			goto fail;
+		out[n++] = ch;
 	}
-	return xref_buf_detach(&out);
-fail:
-	xref_buf_release(&out);
-	return NULL;
+	out[n] = '\0';
+	return out;
 }
 
 /* "JAKARTA" -> "Jakarta" (ASCII letters only; others kept as they are). */
@@ -2258,7 +2269,8 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 		return xref_error_set(XREF_ENOMEM, "out of memory");
 	for (size_t i = 0; i < seg->n_tokens && !err; i++) {
 		err = fold_token(&d, i);
-		if (!err)
+		/* punctuation folds to nothing, which no table holds */
+		if (!err && d.toks[i].fold_len)
 			xref_kb_word_info(&r->kb, tok_fold(&d, i),
 					  d.toks[i].fold_len, &d.toks[i].wbits,
 					  &d.toks[i].phrase);
