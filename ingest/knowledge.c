@@ -103,14 +103,20 @@ unsigned xref_kb_word(const struct xref_kb *kb, const char *folded, size_t len)
 	return 0;
 }
 
-void xref_kb_word_info(const struct xref_kb *kb, const char *folded,
-		       size_t len, unsigned *bits, unsigned *phrase)
+void xref_kb_word_info(const struct xref_kb *kb, uint64_t h,
+		       const char *folded, size_t len, unsigned *bits,
+		       unsigned *phrase)
 {
 	int64_t v = 0;
 
-	xref_strmap_get(&kb->words, folded, len, &v);
+	xref_strmap_get_hashed(&kb->words, h, folded, len, &v);
 	*bits = (unsigned)(v & BITS_MASK);
 	*phrase = (unsigned)(v >> PHRASE_SHIFT);
+}
+
+void xref_kb_word_prefetch(const struct xref_kb *kb, uint64_t h)
+{
+	xref_strmap_prefetch(&kb->words, h);
 }
 
 static int add_word_bits(struct xref_kb *kb, const char *s, size_t len,

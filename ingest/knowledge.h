@@ -96,9 +96,15 @@ unsigned xref_kb_word(const struct xref_kb *kb, const char *folded, size_t len);
 
 /* Both facts about a folded word, from one lookup: its class bits into
  * *bits, and into *phrase the number of words of the longest gazetteer
- * phrase that starts with it (0 when none). */
-void xref_kb_word_info(const struct xref_kb *kb, const char *folded,
-		       size_t len, unsigned *bits, unsigned *phrase);
+ * phrase that starts with it (0 when none). h is the word's hash
+ * (xref_strmap_hash()). */
+void xref_kb_word_info(const struct xref_kb *kb, uint64_t h,
+		       const char *folded, size_t len, unsigned *bits,
+		       unsigned *phrase);
+
+/* Starts loading what xref_kb_word_info() will read for the word of hash h
+ * (a hint, see xref_strmap_prefetch()). */
+void xref_kb_word_prefetch(const struct xref_kb *kb, uint64_t h);
 
 /* Number of words in a folded phrase. */
 size_t xref_kb_count_words(const char *folded, size_t len);

@@ -46,6 +46,9 @@ struct xref_recognizer {
 	void *tagger_ctx;
 };
 
+/* How many tokens ahead the word table is asked for (see xref_recognize). */
+#define PREFETCH_AHEAD 8
+
 /* Per-token scratch: its folded text (offset into the document arena). */
 struct tok {
 	size_t fold_off, fold_len;
@@ -2251,6 +2254,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	struct doc d;
 	struct xref_buf tmp = XREF_BUF_INIT;
 	struct xref_strmap keys;
+	uint64_t hashes[PREFETCH_AHEAD]; /* of the tokens folded, not yet looked up */
 	int err = 0;
 
 	(void)len;
@@ -2267,13 +2271,30 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	d.toks = calloc(seg->n_tokens, sizeof(*d.toks));
 	if (!d.toks)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
-	for (size_t i = 0; i < seg->n_tokens && !err; i++) {
-		err = fold_token(&d, i);
-		/* punctuation folds to nothing, which no table holds */
-		if (!err && d.toks[i].fold_len)
-			xref_kb_word_info(&r->kb, tok_fold(&d, i),
-					  d.toks[i].fold_len, &d.toks[i].wbits,
-					  &d.toks[i].phrase);
+	/* Each token's fold, and its word class from one lookup. The table
+	 * is larger than the core's cache and a lookup mostly waits for
+	 * memory, so tokens are folded PREFETCH_AHEAD ahead of their lookup
+	 * and their slots requested meanwhile. */
+	for (size_t i = 0; i < seg->n_tokens + PREFETCH_AHEAD && !err; i++) {
+		size_t k = i - PREFETCH_AHEAD;
+
+		/* token k first: its hash sits where token i's goes */
+		if (i >= PREFETCH_AHEAD && d.toks[k].fold_len)
+			xref_kb_word_info(&r->kb, hashes[k % PREFETCH_AHEAD],
+					  tok_fold(&d, k), d.toks[k].fold_len,
+					  &d.toks[k].wbits, &d.toks[k].phrase);
+		if (i < seg->n_tokens) {
+			err = fold_token(&d, i);
+			if (err)
+				break;
+			hashes[i % PREFETCH_AHEAD] = xref_strmap_hash(
+				tok_fold(&d, i), d.toks[i].fold_len);
+			/* punctuation folds to nothing, which no table
+			 * holds: it is never looked up */
+			if (d.toks[i].fold_len)
+				xref_kb_word_prefetch(&r->kb,
+						      hashes[i % PREFETCH_AHEAD]);
+		}
 	}
 	for (size_t s = 0; s < seg->n_sentences && !err; s++) {
 		err = scan_sentence(&d, s, &tmp);

@@ -230,18 +230,44 @@ int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
 	return 0;
 }
 
-bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
-		     int64_t *value)
+bool xref_strmap_get_hashed(const struct xref_strmap *m, uint64_t h,
+			    const char *key, size_t len, int64_t *value)
 {
 	size_t at;
 
 	if (!m->n_slots || len >= EMPTY)
 		return false;
-	at = find_slot(m->tags, m->slots, m->n_slots, m->arena,
-		       hash_bytes(key, len), key, len);
+	at = find_slot(m->tags, m->slots, m->n_slots, m->arena, h, key, len);
 	if (!m->tags[at])
 		return false;
 	if (value)
 		*value = m->slots[at].value;
 	return true;
+}
+
+bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
+		     int64_t *value)
+{
+	return xref_strmap_get_hashed(m, hash_bytes(key, len), key, len, value);
+}
+
+uint64_t xref_strmap_hash(const char *key, size_t len)
+{
+	return hash_bytes(key, len);
+}
+
+void xref_strmap_prefetch(const struct xref_strmap *m, uint64_t h)
+{
+#if defined(__GNUC__)
+	size_t at;
+
+	if (!m->n_slots)
+		return;
+	at = h & (m->n_slots - 1);
+	__builtin_prefetch(&m->tags[at]);
+	__builtin_prefetch(&m->slots[at]);
+#else
+	(void)m;
+	(void)h;
+#endif
 }

@@ -33,4 +33,18 @@ int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
 bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
 		     int64_t *value);
 
+/* The hash of a key, for the two calls below: a caller that looks a key up
+ * after prefetching it hashes it once. O(len). */
+uint64_t xref_strmap_hash(const char *key, size_t len);
+
+/* Asks the processor to start loading the part of the table where the key
+ * of hash h would be, so that a later lookup of it finds it in cache
+ * (recognition issues these a few tokens ahead). A hint only: no effect on
+ * any result. O(1). */
+void xref_strmap_prefetch(const struct xref_strmap *m, uint64_t h);
+
+/* xref_strmap_get() with the key's hash h (xref_strmap_hash()) given. */
+bool xref_strmap_get_hashed(const struct xref_strmap *m, uint64_t h,
+			    const char *key, size_t len, int64_t *value);
+
 #endif
