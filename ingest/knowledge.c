@@ -344,14 +344,38 @@ static int load_words(struct xref_kb *kb, const struct table_line *tl,
 	return add_word_bits(kb, tl->f[0], tl->len[0], *(unsigned *)ctx);
 }
 
-static int put_folded(struct xref_strmap *m, const char *s, size_t len,
-		      int64_t v)
+/* ORs bits into the class of an already folded word. */
+static int mark_word(struct xref_kb *kb, const char *w, size_t len,
+		     unsigned bits)
+{
+	int64_t v = 0;
+
+	xref_strmap_get(&kb->words, w, len, &v);
+	return xref_strmap_put(&kb->words, w, len, v | (int64_t)bits);
+}
+
+/* Puts the folded form of s into m with value v; `first` bits go to the
+ * key's first word and `last` bits to its last word (0 for none). */
+static int put_folded(struct xref_kb *kb, struct xref_strmap *m,
+		      const char *s, size_t len, int64_t v, unsigned first,
+		      unsigned last)
 {
 	char *folded = NULL;
 	int err = xref_utf8_fold(&folded, s, len);
 
-	if (!err && *folded)
-		err = xref_strmap_put(m, folded, strlen(folded), v);
+	if (!err && *folded) {
+		size_t n = strlen(folded);
+		const char *sp = strchr(folded, ' ');
+		const char *lw = strrchr(folded, ' ');
+
+		err = xref_strmap_put(m, folded, n, v);
+		if (!err && first)
+			err = mark_word(kb, folded,
+					sp ? (size_t)(sp - folded) : n, first);
+		lw = lw ? lw + 1 : folded;
+		if (!err && last)
+			err = mark_word(kb, lw, n - (size_t)(lw - folded), last);
+	}
 	free(folded);
 	return err;
 }
@@ -365,7 +389,8 @@ static int load_title(struct xref_kb *kb, const struct table_line *tl,
 	int err;
 
 	(void)ctx;
-	err = put_folded(&kb->titles, tl->f[0], tl->len[0], office ? 2 : 1);
+	err = put_folded(kb, &kb->titles, tl->f[0], tl->len[0], office ? 2 : 1,
+			 KB_TITLE_FIRST, 0);
 	if (err)
 		return err;
 	/* The head word carries the class: "Defense Minister" makes
@@ -400,14 +425,15 @@ static int load_typed(struct xref_kb *kb, const struct table_line *tl,
 	enum xref_type t;
 	char type[32];
 
-	(void)kb;
 	if (tl->n < 2 || tl->len[1] >= sizeof(type))
 		return 0;
 	memcpy(type, tl->f[1], tl->len[1]);
 	type[tl->len[1]] = '\0';
 	if (xref_type_parse(&t, type))
 		return 0;
-	return put_folded(m, tl->f[0], tl->len[0], t);
+	return put_folded(kb, m, tl->f[0], tl->len[0], t,
+			  m == &kb->heads ? KB_HEAD_FIRST : 0,
+			  m == &kb->suffixes ? KB_SUFFIX_LAST : 0);
 }
 
 static int add_list(struct xref_kb *kb, const char *const *list, size_t n,

@@ -27,6 +27,11 @@ enum kb_word {
 	KB_TITLE_PART = 1 << 9, /* word that can start a multi-word office title */
 	KB_SURNAME = 1 << 10,   /* family name */
 	KB_NONAME = 1 << 11,    /* capitalised but never a name alone ("Sunni", "FYI") */
+	/* Where a word stands in the keys of the other maps, so that a
+	 * word that stands nowhere costs no lookup there: */
+	KB_TITLE_FIRST = 1 << 12, /* first word of a key of `titles` */
+	KB_SUFFIX_LAST = 1 << 13, /* last word of a key of `suffixes` */
+	KB_HEAD_FIRST = 1 << 14,  /* first word of a key of `heads` */
 };
 
 /* Where a gazetteer entry came from; also its precedence (higher wins). */

@@ -55,6 +55,7 @@ struct tok {
 	unsigned wbits; /* enum kb_word */
 	unsigned phrase; /* longest gazetteer phrase it starts, in words */
 	uint32_t flags; /* enum xref_token_flag */
+	bool spaced;    /* its fold holds several words ("al‐jazeera") */
 };
 
 enum cand_strength {
@@ -177,6 +178,8 @@ static int fold_token(struct doc *d, size_t i)
 		if (err)
 			return err;
 		d->toks[i].fold_len = d->arena.len - 1 - d->toks[i].fold_off;
+		d->toks[i].spaced = memchr(tok_fold(d, i), ' ',
+					   d->toks[i].fold_len) != NULL;
 	}
 	d->toks[i].flags = t->flags;
 	return 0;
@@ -425,12 +428,34 @@ static int add_gaz_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 	return err;
 }
 
+/* May token k, or a phrase starting (ending) with it, be a key of a map
+ * whose first (last) words carry `bit`? Only a word so marked can; a token
+ * whose fold holds several words is always looked up. */
+static bool may_key(const struct doc *d, size_t k, unsigned bit)
+{
+	return (d->toks[k].wbits & bit) || d->toks[k].spaced;
+}
+
+/* Is token k alone an organisation suffix? Its type into *t. */
+static bool suffix_word(const struct doc *d, size_t k, int64_t *t)
+{
+	return may_key(d, k, KB_SUFFIX_LAST) &&
+	       xref_strmap_get(&d->kb->suffixes, tok_fold(d, k),
+			       d->toks[k].fold_len, t);
+}
+
 /* Type given by the last word(s) of [b, e), or -1. */
 static int suffix_type(const struct doc *d, size_t b, size_t e,
 		       struct xref_buf *tmp)
 {
+	size_t last = e;
 	int64_t t;
 
+	/* every phrase tried ends with the last word of the span */
+	while (last > b && !d->toks[last - 1].fold_len)
+		last--;
+	if (last == b || !may_key(d, last - 1, KB_SUFFIX_LAST))
+		return -1;
 	for (size_t k = (e - b > 2 ? e - 2 : b); k < e; k++) {
 		if (phrase_fold(d, k, e, tmp))
 			return -1;
@@ -445,7 +470,8 @@ static int head_type(const struct doc *d, size_t b)
 {
 	int64_t t;
 
-	if (xref_strmap_get(&d->kb->heads, tok_fold(d, b), d->toks[b].fold_len,
+	if (may_key(d, b, KB_HEAD_FIRST) &&
+	    xref_strmap_get(&d->kb->heads, tok_fold(d, b), d->toks[b].fold_len,
 			    &t))
 		return (int)t;
 	return -1;
@@ -457,9 +483,7 @@ static bool only_suffixes(const struct doc *d, size_t b, size_t e)
 	int64_t t;
 
 	for (size_t k = b; k < e; k++)
-		if (is_word(d, k) &&
-		    !xref_strmap_get(&d->kb->suffixes, tok_fold(d, k),
-				     d->toks[k].fold_len, &t))
+		if (is_word(d, k) && !suffix_word(d, k, &t))
 			return false;
 	return true;
 }
@@ -476,10 +500,7 @@ static bool is_generic(const struct doc *d, size_t b, size_t e)
 			continue;
 		if (d->toks[k].wbits & (KB_COMMON | KB_PARTICLE | KB_STOP))
 			continue;
-		if (xref_strmap_get(&d->kb->heads, tok_fold(d, k),
-				    d->toks[k].fold_len, &t) ||
-		    xref_strmap_get(&d->kb->suffixes, tok_fold(d, k),
-				    d->toks[k].fold_len, &t))
+		if (head_type(d, k) >= 0 || suffix_word(d, k, &t))
 			continue;
 		return false;
 	}
@@ -526,9 +547,14 @@ static int add_body(struct doc *d, size_t tb, size_t te, size_t sentence,
 static size_t skip_title(const struct doc *d, size_t b, size_t e,
 			 struct xref_buf *tmp, bool *honorific)
 {
-	size_t best = b;
+	size_t best = b, first = b;
 
 	*honorific = false;
+	/* every phrase tried starts with the first word of the span */
+	while (first < e && !d->toks[first].fold_len)
+		first++;
+	if (first == e || !may_key(d, first, KB_TITLE_FIRST))
+		return b;
 	for (size_t k = b + 1; k <= e && k - b <= 5; k++) {
 		int64_t kind;
 
@@ -760,17 +786,12 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 	/* "Ltd." and "Inc." end a name: "... Ltd. It said" (but not
 	 * "Pte. Ltd."). */
 	if (i > b && (d->toks[i - 1].flags & XREF_TOK_ABBREV) &&
-	    xref_strmap_get(&d->kb->suffixes, tok_fold(d, i - 1),
-			    d->toks[i - 1].fold_len, &t) &&
-	    !(is_word(d, i) &&
-	      xref_strmap_get(&d->kb->suffixes, tok_fold(d, i),
-			      d->toks[i].fold_len, &t)))
+	    suffix_word(d, i - 1, &t) &&
+	    !(is_word(d, i) && suffix_word(d, i, &t)))
 		return false;
 	/* "European People's Party", "Workers' Party" */
 	if ((d->toks[i].flags & XREF_TOK_POSSESSIVE) && !headline &&
-	    i + 1 < lim && is_upper(d, i + 1) &&
-	    xref_strmap_get(&d->kb->suffixes, tok_fold(d, i + 1),
-			    d->toks[i + 1].fold_len, &t) &&
+	    i + 1 < lim && is_upper(d, i + 1) && suffix_word(d, i + 1, &t) &&
 	    (i + 2 >= lim || !is_word(d, i + 2) ||
 	     (!is_upper(d, i + 2) && !(d->toks[i + 2].wbits & KB_PARTICLE))))
 		return true;
