@@ -1,7 +1,9 @@
 /*
  * xref build: the whole job in one command. Inputs are read into a fresh
- * case file DIR/xref.db (removed first: build is a full rebuild, ingest is
- * the incremental command), the graph is loaded with its evidence, the four
+ * case file (build is a full rebuild, ingest is the incremental command),
+ * built in bulk beside DIR/xref.db and renamed over it once complete, so
+ * a failed or killed build leaves the previous one (see
+ * xref_case_publish()); the graph is loaded with its evidence, the four
  * centralities are computed once, and every format is written atomically:
  * the whole graph as graph.json, graph.dot, graph.graphml, graph.gexf,
  * graph.cytoscape.json, graph.graphology.json and csv/ (nodes, edges,
@@ -21,8 +23,7 @@
  * maps and the files with colours by them.
  *
  * Everything that can fail cheaply (options, watchlists, missing inputs) is
- * checked before the old case file is removed, so a typo never costs the
- * previous build. The summary's top ten are taken before the graph is cut
+ * checked before the ingest starts. The summary's top ten are taken before the graph is cut
  * down for the maps, so they rank the whole (filtered) network.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -105,8 +106,8 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The files build writes, in this order (xref.db first: it is the path
- * removed before ingesting; the csv directory is created before the files
+/* The files build writes, in this order (xref.db first: the case file
+ * ingested into; the csv directory is created before the files
  * in it). `drawn` files hold the top nodes only and are written after the
  * graph is cut down; the others hold the whole graph. A writer_ex takes the
  * shared layout and the colour choice. */
@@ -186,32 +187,6 @@ static int write_outputs(char *const *paths, bool drawn,
 			ret = write_ex_path(paths[i], outputs[i].writer_ex, g,
 					    opts, ex);
 	}
-	return ret;
-}
-
-/* Removes the old case file and its SQLite side files. */
-static int remove_case(const char *db)
-{
-	static const char *const suffixes[] = { "", "-journal", "-wal", "-shm" };
-	struct xref_buf b = XREF_BUF_INIT;
-	size_t i;
-	int ret = -1;
-
-	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		xref_buf_clear(&b);
-		if (xref_buf_puts(&b, db) || xref_buf_puts(&b, suffixes[i])) {
-			cli_error("out of memory");
-			goto out;
-		}
-		if (unlink(b.ptr) != 0 && errno != ENOENT) {
-			cli_error("cannot remove '%s': %s", b.ptr,
-				  strerror(errno));
-			goto out;
-		}
-	}
-	ret = 0;
-out:
-	xref_buf_release(&b);
 	return ret;
 }
 
@@ -383,10 +358,10 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	csv_dir = cli_path_join(dir, CSV_DIR);
 	if (!csv_dir)
 		goto out;
-	if (cli_mkdirs(dir) || remove_case(paths[OUT_DB]))
+	if (cli_mkdirs(dir))
 		goto out;
 
-	err = xref_case_open(&c, paths[OUT_DB], XREF_CASE_CREATE, window);
+	err = xref_case_open(&c, paths[OUT_DB], XREF_CASE_BULK, window);
 	if (err) {
 		cli_error_last(err);
 		goto out;
@@ -395,6 +370,11 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	if (!stats.read) {
 		cli_error_no_documents(inputs, n_inputs);
+		goto out;
+	}
+	err = xref_case_publish(c);
+	if (err) {
+		cli_error_last(err);
 		goto out;
 	}
 	err = xref_case_counts(c, &counts);

@@ -20,21 +20,50 @@
  * included (recover()). Statements used per document are prepared once per
  * case. Input is checked before anything is written; a database error
  * halfway through a document fails the whole batch (a savepoint per
- * document was measured to double the cost of adding one).
+ * document was measured to double the cost of adding one). Entity ids are
+ * looked up by key in a hash map per connection before SQL; the map is
+ * emptied whenever it could be stale (rollback, entities deleted, another
+ * connection's commit as told by PRAGMA data_version).
+ *
+ * Bulk builds (XREF_CASE_BULK, for `xref build`, which always starts a new
+ * case) trade crash safety for speed, since a crash only loses a file
+ * nobody uses yet: the case is written into PATH.tmp.PID without a
+ * journal or fsync, the mention and evidence indexes are created once at
+ * the end (a sort each instead of millions of scattered B-tree inserts),
+ * and the derived data is counted in C hash maps as documents are added
+ * (forms per entity, documents and dates per entity and per pair) and
+ * written once at the end, through the commit's own vote statements so
+ * the rules live in one place. Recomputing it in SQL at the end was
+ * rejected: it is an aggregation over every mention and evidence row,
+ * where the maps only grow with entities and edges. Rows get the ids an
+ * ingest of the same documents in one batch gives them. A document id
+ * seen twice with new content needs the incremental machinery (removed
+ * rows, deltas): the first one ends the bulk phase (bulk_end()) and the
+ * build goes on as an ingest in the same file. Publishing syncs the file,
+ * renames it over PATH and syncs the directory, so PATH is always a whole
+ * case, old or new; the old file's hot journal, if any, is rolled back
+ * first, since a journal left beside the new file would be replayed onto
+ * it. Temporary files of dead builds are recognised by their PID.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "graph/case.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "graph/graph_internal.h"
+#include "ingest/buf.h"
 #include "ingest/status.h"
+#include "ingest/strmap.h"
 
 #define XREF_APPLICATION_ID 0x78726566 /* 'xref' */
 
@@ -108,8 +137,6 @@ static const char SCHEMA_SQL[] =
 	"  type TEXT NOT NULL,            -- type resolved in this document\n"
 	"  rule TEXT NOT NULL\n"
 	");\n"
-	"CREATE INDEX mentions_entity ON mentions(entity_id);\n"
-	"CREATE INDEX mentions_document ON mentions(document_id);\n"
 	/* One row per window (meta.window) and entity pair occurring in it. */
 	"CREATE TABLE evidence (\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -120,10 +147,6 @@ static const char SCHEMA_SQL[] =
 	"  end INTEGER NOT NULL,\n"
 	"  CHECK (source < target)\n"
 	");\n"
-	"CREATE INDEX evidence_pair ON evidence(source, target, document_id);\n"
-	/* Deleting an entity checks its foreign keys in both columns. */
-	"CREATE INDEX evidence_target ON evidence(target);\n"
-	"CREATE INDEX evidence_document ON evidence(document_id);\n"
 	/* Co-occurrence edges, aggregated from evidence. */
 	"CREATE TABLE edges (\n"
 	"  source INTEGER NOT NULL,       -- entities.id, source < target\n"
@@ -135,6 +158,19 @@ static const char SCHEMA_SQL[] =
 	"  PRIMARY KEY (source, target)\n"
 	");\n"
 	"CREATE INDEX edges_target ON edges(target);\n";
+
+/*
+ * The indexes on mentions and evidence, apart from the tables: an ingest
+ * creates them with the schema, a bulk build only when its rows are all
+ * in (one sort each instead of millions of scattered inserts).
+ */
+static const char INDEX_SQL[] =
+	"CREATE INDEX mentions_entity ON mentions(entity_id);\n"
+	"CREATE INDEX mentions_document ON mentions(document_id);\n"
+	"CREATE INDEX evidence_pair ON evidence(source, target, document_id);\n"
+	/* Deleting an entity checks its foreign keys in both columns. */
+	"CREATE INDEX evidence_target ON evidence(target);\n"
+	"CREATE INDEX evidence_document ON evidence(document_id);\n";
 
 /*
  * Views for plain SQLite tools (the sqlite3 shell, Datasette): names
@@ -225,8 +261,27 @@ static const char CLEAR_TEMP_SQL[] =
  * use (ties: bytewise smaller). Entities left without mentions go, with
  * their aliases and forms (ON DELETE CASCADE).
  */
-static const char *const COMMIT_SQL[] = {
+enum commit_step {
+	C_DFORMS,
+	C_FORMS,
+	C_FORMS_GONE,
+	C_STATS,
+	C_VOTES,
+	C_ENTITIES,
+	C_ENTITIES_RECOUNT,
+	C_ALIASES_GONE,
+	C_ALIASES,
+	C_DEDGES,
+	C_EDGES,
+	C_EDGES_GONE,
+	C_EDGES_RECOUNT,
+	C_ENTITIES_GONE,
+	C_COUNT
+};
+
+static const char *const COMMIT_SQL[C_COUNT] = {
 	/* Mention deltas per entity and form. */
+	[C_DFORMS] =
 	"INSERT INTO temp.dforms\n"
 	"  SELECT entity_id, name, type, surface, rule, sum(n) FROM (\n"
 	"    SELECT entity_id, name, type, surface, rule, 1 AS n\n"
@@ -234,20 +289,24 @@ static const char *const COMMIT_SQL[] = {
 	"    UNION ALL\n"
 	"    SELECT entity_id, name, type, surface, rule, -1 FROM temp.removed_m)\n"
 	"  GROUP BY entity_id, name, type, surface, rule",
+	[C_FORMS] =
 	"INSERT INTO entity_forms (entity_id, name, type, surface, rule,\n"
 	"                          mentions)\n"
 	"  SELECT entity_id, name, type, surface, rule, n FROM temp.dforms\n"
 	"  WHERE true\n"
 	"  ON CONFLICT (entity_id, name, type, surface, rule)\n"
 	"  DO UPDATE SET mentions = mentions + excluded.mentions",
+	[C_FORMS_GONE] =
 	"DELETE FROM entity_forms WHERE mentions <= 0\n"
 	"  AND entity_id IN (SELECT entity_id FROM temp.dforms)",
 	/* One row per touched entity. */
+	[C_STATS] =
 	"INSERT INTO temp.stats (id, ddocs, amin, amax, recount)\n"
 	"  SELECT entity_id, sum(plus - minus),\n"
 	"         min(CASE WHEN plus THEN date END),\n"
 	"         max(CASE WHEN plus THEN date END), max(minus)\n"
 	"  FROM temp.ddocs GROUP BY entity_id",
+	[C_VOTES] =
 	"UPDATE temp.stats SET\n"
 	"  mentions = (SELECT sum(f.mentions) FROM entity_forms f\n"
 	"              WHERE f.entity_id = stats.id),\n"
@@ -264,12 +323,14 @@ static const char *const COMMIT_SQL[] = {
 	"            WHEN 'location' THEN 6 WHEN 'target' THEN 7\n"
 	"            ELSE 8 END, f.type\n"
 	"          LIMIT 1)",
+	[C_ENTITIES] =
 	"UPDATE entities SET name = s.name, type = s.type,\n"
 	"  mentions = s.mentions, documents = documents + s.ddocs,\n"
 	"  first_seen = coalesce(min(first_seen, s.amin), first_seen, s.amin),\n"
 	"  last_seen = coalesce(max(last_seen, s.amax), last_seen, s.amax)\n"
 	"  FROM temp.stats s\n"
 	"  WHERE s.id = entities.id AND s.mentions > 0 AND NOT s.recount",
+	[C_ENTITIES_RECOUNT] =
 	"UPDATE entities SET name = s.name, type = s.type,\n"
 	"  mentions = s.mentions,\n"
 	"  (documents, first_seen, last_seen) = (\n"
@@ -278,7 +339,9 @@ static const char *const COMMIT_SQL[] = {
 	"    WHERE m.entity_id = entities.id)\n"
 	"  FROM temp.stats s\n"
 	"  WHERE s.id = entities.id AND s.mentions > 0 AND s.recount",
+	[C_ALIASES_GONE] =
 	"DELETE FROM aliases WHERE entity_id IN (SELECT id FROM temp.stats)",
+	[C_ALIASES] =
 	"INSERT INTO aliases (entity_id, alias, rule, mentions)\n"
 	"  SELECT entity_id, surface, rule, total FROM (\n"
 	"    SELECT entity_id, surface, rule,\n"
@@ -291,6 +354,7 @@ static const char *const COMMIT_SQL[] = {
 	"    GROUP BY entity_id, surface, rule)\n"
 	"  WHERE rn = 1",
 	/* Evidence deltas per pair: a pair gains or loses whole documents. */
+	[C_DEDGES] =
 	"INSERT INTO temp.dedges\n"
 	"  SELECT source, target, sum(n),\n"
 	"         sum(CASE WHEN n > 0 THEN 1 ELSE -1 END),\n"
@@ -303,6 +367,7 @@ static const char *const COMMIT_SQL[] = {
 	"    SELECT source, target, -count(*), NULL FROM temp.removed_e\n"
 	"    GROUP BY source, target, document_id)\n"
 	"  GROUP BY source, target",
+	[C_EDGES] =
 	"INSERT INTO edges (source, target, weight, documents, first_seen,\n"
 	"                   last_seen)\n"
 	"  SELECT source, target, n, docs, amin, amax FROM temp.dedges\n"
@@ -314,14 +379,17 @@ static const char *const COMMIT_SQL[] = {
 	"                          first_seen, excluded.first_seen),\n"
 	"    last_seen = coalesce(max(last_seen, excluded.last_seen),\n"
 	"                         last_seen, excluded.last_seen)",
+	[C_EDGES_GONE] =
 	"DELETE FROM edges WHERE weight <= 0\n"
 	"  AND (source, target) IN (SELECT source, target FROM temp.dedges)",
+	[C_EDGES_RECOUNT] =
 	"UPDATE edges SET (first_seen, last_seen) = (\n"
 	"    SELECT min(d.date), max(d.date)\n"
 	"    FROM evidence e JOIN documents d ON d.id = e.document_id\n"
 	"    WHERE e.source = edges.source AND e.target = edges.target)\n"
 	"  WHERE (source, target) IN\n"
 	"    (SELECT source, target FROM temp.dedges WHERE recount)",
+	[C_ENTITIES_GONE] =
 	"DELETE FROM entities WHERE id IN\n"
 	"  (SELECT id FROM temp.stats WHERE ifnull(mentions, 0) <= 0)",
 };
@@ -386,9 +454,57 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 /* clang-format on */
 
+/*
+ * What a bulk build accumulates in memory instead of writing derived rows
+ * per batch: mentions per entity and form, documents and dates per entity,
+ * and per entity pair its evidence rows, documents and dates. Entities get
+ * ids 1, 2, ... in a new file, so `ents` is indexed by id. Dates are
+ * interned (few distinct values) and kept as indexes into `dates`, -1 for
+ * none.
+ */
+struct form_acc {
+	size_t off; /* key bytes in bulk.form_keys (see form_key()) */
+	size_t len;
+	long n;
+};
+
+struct ent_acc {
+	sqlite3_int64 last_doc; /* the document last counted */
+	long documents;
+	long amin, amax; /* date indexes, -1: undated so far */
+};
+
+struct pair_acc {
+	sqlite3_int64 source, target, last_doc;
+	long weight, documents;
+	long amin, amax;
+};
+
+struct bulk {
+	struct xref_strmap form_map; /* form key -> index in forms */
+	struct form_acc *forms;
+	size_t n_forms, cap_forms;
+	struct xref_buf form_keys;
+	struct ent_acc *ents; /* [entity id] */
+	size_t cap_ents;
+	struct xref_strmap pair_map; /* 16 bytes (source, target) -> index */
+	struct pair_acc *pairs;
+	size_t n_pairs, cap_pairs;
+	struct xref_strmap date_map; /* date -> index in dates */
+	char **dates;
+	size_t n_dates, cap_dates;
+	struct xref_buf key; /* scratch */
+};
+
 struct xref_case {
 	sqlite3 *db;
-	char *path;
+	char *path; /* the file open: in a bulk build, the temporary one */
+	/* A bulk build: the path it is published to (NULL otherwise), and
+	 * whether the file can still be published (no batch rolled back:
+	 * without a journal a rollback leaves the file undefined). */
+	char *final_path;
+	bool publish_failed;
+	struct bulk *bulk; /* while derived data is only in memory */
 	enum xref_window window;
 	bool readonly;
 	bool in_batch;
@@ -397,6 +513,11 @@ struct xref_case {
 	 * none yet): the batch's rows are those from there on. */
 	sqlite3_int64 first_mention, first_evidence;
 	sqlite3_stmt *st[ST_COUNT]; /* NULL when read-only */
+	/* Entity key -> id, a cache of the entities table. Emptied when it
+	 * may lie: after a rollback, after a commit that deleted entities,
+	 * and when another connection wrote the file (data_version). */
+	struct xref_strmap keys;
+	long long data_version;
 };
 
 static const char *const window_names[] = {"sentence", "paragraph", "document"};
@@ -533,6 +654,392 @@ out:
 	return rc;
 }
 
+/* ---- the entity cache ---- */
+
+static void keys_clear(struct xref_case *c)
+{
+	xref_strmap_release(&c->keys);
+}
+
+/* Forgets the cache when another connection committed since we last
+ * looked: it may have added or removed entities. */
+static int keys_check(struct xref_case *c)
+{
+	long long v = 0;
+
+	if (pragma_int(c, "PRAGMA data_version", &v) < 0)
+		return db_fail(c, "read the data version");
+	if (v != c->data_version)
+		keys_clear(c);
+	c->data_version = v;
+	return 0;
+}
+
+/* ---- bulk build: derived data in memory ---- */
+
+static void bulk_free(struct bulk *b)
+{
+	if (!b)
+		return;
+	xref_strmap_release(&b->form_map);
+	free(b->forms);
+	xref_buf_release(&b->form_keys);
+	free(b->ents);
+	xref_strmap_release(&b->pair_map);
+	free(b->pairs);
+	xref_strmap_release(&b->date_map);
+	for (size_t i = 0; i < b->n_dates; i++)
+		free(b->dates[i]);
+	free(b->dates);
+	xref_buf_release(&b->key);
+	free(b);
+}
+
+static int enomem(void)
+{
+	return xref_error_set(XREF_ENOMEM, "out of memory");
+}
+
+/* Makes room for n items of `size` bytes in *p (holding *cap), doubling. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? *cap : 16;
+	void *q;
+
+	if (n <= *cap)
+		return 0;
+	while (want < n) {
+		if (want > SIZE_MAX / 2)
+			return enomem();
+		want *= 2;
+	}
+	if (want > SIZE_MAX / size)
+		return enomem();
+	q = realloc(*p, want * size);
+	if (!q)
+		return enomem();
+	*p = q;
+	*cap = want;
+	return 0;
+}
+
+/* The index of a document's date among the interned ones, -1 for none. */
+static int bulk_date(struct bulk *b, const char *date, long *out)
+{
+	int64_t v;
+	size_t len;
+	int rc;
+
+	*out = -1;
+	if (!date)
+		return 0;
+	len = strlen(date);
+	if (xref_strmap_get(&b->date_map, date, len, &v)) {
+		*out = (long)v;
+		return 0;
+	}
+	rc = grow((void **)&b->dates, &b->cap_dates, b->n_dates + 1,
+	          sizeof(*b->dates));
+	if (rc < 0)
+		return rc;
+	b->dates[b->n_dates] = strdup(date);
+	if (!b->dates[b->n_dates])
+		return enomem();
+	rc = xref_strmap_put(&b->date_map, date, len, (int64_t)b->n_dates);
+	if (rc < 0) {
+		free(b->dates[b->n_dates]);
+		return rc;
+	}
+	*out = (long)b->n_dates++;
+	return 0;
+}
+
+/* Widens [*amin, *amax] by date d (SQL min/max of text: bytewise). */
+static void bulk_span(const struct bulk *b, long *amin, long *amax, long d)
+{
+	if (d < 0)
+		return;
+	if (*amin < 0 || strcmp(b->dates[d], b->dates[*amin]) < 0)
+		*amin = d;
+	if (*amax < 0 || strcmp(b->dates[d], b->dates[*amax]) > 0)
+		*amax = d;
+}
+
+/* Counts entity `id` once for document `doc` (dated `date`). */
+static int bulk_entity_doc(struct bulk *b, sqlite3_int64 id,
+                           sqlite3_int64 doc, long date)
+{
+	struct ent_acc *e;
+	size_t old = b->cap_ents;
+	int rc;
+
+	if (id <= 0 || (uint64_t)id >= SIZE_MAX / sizeof(*b->ents))
+		return xref_error_set(XREF_ERROR, "entity id out of range");
+	rc = grow((void **)&b->ents, &b->cap_ents, (size_t)id + 1,
+	          sizeof(*b->ents));
+	if (rc < 0)
+		return rc;
+	for (size_t i = old; i < b->cap_ents; i++) {
+		b->ents[i].last_doc = 0;
+		b->ents[i].documents = 0;
+		b->ents[i].amin = b->ents[i].amax = -1;
+	}
+	e = &b->ents[id];
+	if (e->last_doc != doc) {
+		e->last_doc = doc;
+		e->documents++;
+		bulk_span(b, &e->amin, &e->amax, date);
+	}
+	return 0;
+}
+
+static int key_field(struct xref_buf *k, const char *s, size_t len)
+{
+	uint32_t n = (uint32_t)len;
+
+	if (len > UINT32_MAX)
+		return xref_error_set(XREF_EINVAL, "mention too long");
+	if (xref_buf_put(k, (const char *)&n, sizeof(n)) < 0 ||
+	    xref_buf_put(k, s, len) < 0)
+		return enomem();
+	return 0;
+}
+
+/* A form's key: the entity id, then name, type, surface and rule, each
+ * with its length (the surface is bytes of the text, NULs included). */
+static int form_key(struct xref_buf *k, sqlite3_int64 entity,
+                    const char *name, const char *type, const char *surface,
+                    size_t surface_len, const char *rule)
+{
+	int rc;
+
+	xref_buf_clear(k);
+	if (xref_buf_put(k, (const char *)&entity, sizeof(entity)) < 0)
+		return enomem();
+	rc = key_field(k, name, strlen(name));
+	if (rc == 0)
+		rc = key_field(k, type, strlen(type));
+	if (rc == 0)
+		rc = key_field(k, surface, surface_len);
+	if (rc == 0)
+		rc = key_field(k, rule, strlen(rule));
+	return rc;
+}
+
+static int bulk_form(struct bulk *b, sqlite3_int64 entity, const char *name,
+                     const char *type, const char *surface,
+                     size_t surface_len, const char *rule)
+{
+	struct form_acc *f;
+	int64_t v;
+	int rc;
+
+	rc = form_key(&b->key, entity, name, type, surface, surface_len, rule);
+	if (rc < 0)
+		return rc;
+	if (xref_strmap_get(&b->form_map, b->key.ptr, b->key.len, &v)) {
+		b->forms[v].n++;
+		return 0;
+	}
+	rc = grow((void **)&b->forms, &b->cap_forms, b->n_forms + 1,
+	          sizeof(*b->forms));
+	if (rc < 0)
+		return rc;
+	f = &b->forms[b->n_forms];
+	f->off = b->form_keys.len;
+	f->len = b->key.len;
+	f->n = 1;
+	if (xref_buf_put(&b->form_keys, b->key.ptr, b->key.len) < 0)
+		return enomem();
+	rc = xref_strmap_put(&b->form_map, b->key.ptr, b->key.len,
+	                     (int64_t)b->n_forms);
+	if (rc < 0)
+		return rc;
+	b->n_forms++;
+	return 0;
+}
+
+/* One evidence row of pair (source, target) in document `doc`. */
+static int bulk_pair(struct bulk *b, sqlite3_int64 source,
+                     sqlite3_int64 target, sqlite3_int64 doc, long date)
+{
+	sqlite3_int64 k[2] = {source, target};
+	struct pair_acc *p;
+	int64_t v;
+	int rc;
+
+	if (xref_strmap_get(&b->pair_map, (const char *)k, sizeof(k), &v)) {
+		p = &b->pairs[v];
+	} else {
+		rc = grow((void **)&b->pairs, &b->cap_pairs, b->n_pairs + 1,
+		          sizeof(*b->pairs));
+		if (rc < 0)
+			return rc;
+		rc = xref_strmap_put(&b->pair_map, (const char *)k, sizeof(k),
+		                     (int64_t)b->n_pairs);
+		if (rc < 0)
+			return rc;
+		p = &b->pairs[b->n_pairs++];
+		memset(p, 0, sizeof(*p));
+		p->source = source;
+		p->target = target;
+		p->amin = p->amax = -1;
+	}
+	p->weight++;
+	if (p->last_doc != doc) {
+		p->last_doc = doc;
+		p->documents++;
+		bulk_span(b, &p->amin, &p->amax, date);
+	}
+	return 0;
+}
+
+/* Reads field i of a form key (see form_key()). */
+static const char *key_get(const char *k, size_t i, size_t *len)
+{
+	uint32_t n;
+
+	k += sizeof(sqlite3_int64);
+	for (;;) {
+		memcpy(&n, k, sizeof(n));
+		k += sizeof(n);
+		if (i-- == 0)
+			break;
+		k += n;
+	}
+	*len = n;
+	return k;
+}
+
+static int cmp_pair(const void *pa, const void *pb)
+{
+	const struct pair_acc *a = pa, *b = pb;
+
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	return (a->target > b->target) - (a->target < b->target);
+}
+
+static void bind_date(sqlite3_stmt *st, int i, const struct bulk *b, long d)
+{
+	if (d < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, b->dates[d], -1, SQLITE_STATIC);
+}
+
+static int prepare(struct xref_case *c, sqlite3_stmt **st, const char *sql,
+                   const char *what)
+{
+	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_fail(c, what);
+	return 0;
+}
+
+/*
+ * Writes what a bulk build kept in memory as the incremental commits
+ * would have: entity_forms, then each entity's counts and dates through
+ * temp.stats and the commit's own vote and alias statements (so the votes
+ * live in one place), then edges in key order. Inside the open
+ * transaction.
+ */
+static int bulk_write(struct xref_case *c)
+{
+	static const char forms_sql[] =
+	    "INSERT INTO entity_forms (entity_id, name, type, surface, rule, "
+	    "mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	static const char stats_sql[] =
+	    "INSERT INTO temp.stats (id, ddocs, amin, amax, recount) "
+	    "VALUES (?1, ?2, ?3, ?4, 0)";
+	static const char edges_sql[] =
+	    "INSERT INTO edges (source, target, weight, documents, "
+	    "first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	static const enum commit_step steps[] = {C_VOTES, C_ENTITIES,
+	                                         C_ALIASES};
+	struct bulk *b = c->bulk;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = prepare(c, &st, forms_sql, "write entity forms");
+	for (size_t i = 0; rc == 0 && i < b->n_forms; i++) {
+		const char *k = b->form_keys.ptr + b->forms[i].off;
+		sqlite3_int64 id;
+		size_t len;
+		const char *f;
+
+		memcpy(&id, k, sizeof(id));
+		sqlite3_bind_int64(st, 1, id);
+		for (int j = 0; j < 4; j++) {
+			f = key_get(k, (size_t)j, &len);
+			sqlite3_bind_text64(st, 2 + j, f, len, SQLITE_STATIC,
+			                    SQLITE_UTF8);
+		}
+		sqlite3_bind_int64(st, 6, b->forms[i].n);
+		rc = step_done(c, st, "write entity forms");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == 0)
+		rc = prepare(c, &st, stats_sql, "update entities");
+	for (size_t id = 1; rc == 0 && id < b->cap_ents; id++) {
+		const struct ent_acc *e = &b->ents[id];
+
+		if (!e->documents)
+			continue;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+		sqlite3_bind_int64(st, 2, e->documents);
+		bind_date(st, 3, b, e->amin);
+		bind_date(st, 4, b, e->amax);
+		rc = step_done(c, st, "update entities");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (size_t i = 0; rc == 0 && i < sizeof(steps) / sizeof(steps[0]);
+	     i++)
+		rc = exec(c, COMMIT_SQL[steps[i]], "update entities");
+	if (rc == 0 && b->n_pairs)
+		qsort(b->pairs, b->n_pairs, sizeof(*b->pairs), cmp_pair);
+	if (rc == 0)
+		rc = prepare(c, &st, edges_sql, "write links");
+	for (size_t i = 0; rc == 0 && i < b->n_pairs; i++) {
+		const struct pair_acc *p = &b->pairs[i];
+
+		sqlite3_bind_int64(st, 1, p->source);
+		sqlite3_bind_int64(st, 2, p->target);
+		sqlite3_bind_int64(st, 3, p->weight);
+		sqlite3_bind_int64(st, 4, p->documents);
+		bind_date(st, 5, b, p->amin);
+		bind_date(st, 6, b, p->amax);
+		rc = step_done(c, st, "write links");
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = exec(c, CLEAR_TEMP_SQL, "update entities");
+	return rc;
+}
+
+/*
+ * Ends the in-memory phase of a bulk build: writes the derived tables and
+ * creates the indexes on mentions and evidence. From then on the case
+ * works as an incremental one (still in its temporary file). Inside a
+ * batch (on the first replaced document) or before publishing.
+ */
+static int bulk_end(struct xref_case *c)
+{
+	int rc;
+
+	if (!c->bulk)
+		return 0;
+	rc = bulk_write(c);
+	if (rc == 0)
+		rc = exec(c, INDEX_SQL, "create the indexes");
+	bulk_free(c->bulk);
+	c->bulk = NULL;
+	/* The rows so far are derived: the batch starts here. */
+	c->first_mention = c->first_evidence = 0;
+	return rc;
+}
+
 /* Creates the schema in an empty file: 0, 1 when another process created
  * it meanwhile, or an error. */
 static int create_schema(struct xref_case *c)
@@ -559,6 +1066,8 @@ static int create_schema(struct xref_case *c)
 		goto out;
 	}
 	rc = exec(c, SCHEMA_SQL, "create the schema");
+	if (rc == 0 && !c->bulk)
+		rc = exec(c, INDEX_SQL, "create the indexes");
 	if (rc == 0)
 		rc = exec(c, VIEWS_SQL, "create the views");
 	if (rc < 0)
@@ -725,29 +1234,192 @@ out:
 	return rc;
 }
 
+/* ---- bulk build: the temporary file ---- */
+
+/* The directory part of path ("." when none); owned by the caller. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+/* True when `name` is `base`.tmp.PID of a process that no longer runs. */
+static bool is_stale_temp(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	const char *p;
+	char *end;
+	long pid;
+
+	if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp.", 5) != 0)
+		return false;
+	p = name + n + 5;
+	if (*p < '1' || *p > '9')
+		return false;
+	errno = 0;
+	pid = strtol(p, &end, 10);
+	if (errno || *end || pid <= 0 || pid > INT32_MAX ||
+	    pid == (long)getpid())
+		return false;
+	/* EPERM: alive, someone else's; only ESRCH means gone. */
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/*
+ * Removes the temporary files (and their journals) that bulk builds of
+ * `path` killed before publishing left behind. Best effort: a file that
+ * cannot be removed is only wasted space, it is never taken for the case.
+ */
+static void remove_stale_temps(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = dir_of(path);
+	struct xref_buf p = XREF_BUF_INIT;
+	struct dirent *e;
+	DIR *d = NULL;
+
+	if (!dir)
+		goto out;
+	d = opendir(dir);
+	if (!d)
+		goto out;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		bool journal = n > 8 && !strcmp(e->d_name + n - 8, "-journal");
+		char *name = strndup(e->d_name, journal ? n - 8 : n);
+
+		if (!name)
+			break;
+		if (is_stale_temp(name, base)) {
+			xref_buf_clear(&p);
+			if (xref_buf_printf(&p, "%s/%s", dir, e->d_name) == 0)
+				unlink(p.ptr);
+		}
+		free(name);
+	}
+out:
+	if (d)
+		closedir(d);
+	xref_buf_release(&p);
+	free(dir);
+}
+
+static int fsync_path(const char *path, int flags)
+{
+	int fd = open(path, flags);
+	int rc = 0;
+
+	if (fd < 0)
+		return -1;
+	if (fsync(fd) != 0)
+		rc = -1;
+	if (close(fd) != 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * Makes the file at `path` that the build replaces consistent, so that no
+ * journal of it is left to be replayed onto the new file: a hot journal
+ * (an ingest killed mid-batch) is rolled back by opening the file, then
+ * the side files go. Not an SQLite file, or none: nothing to do.
+ */
+static int settle_old(const char *path)
+{
+	static const char *const side[] = {"-journal", "-wal", "-shm"};
+	struct xref_buf p = XREF_BUF_INIT;
+	sqlite3 *db = NULL;
+	struct stat sb;
+	int rc = 0;
+
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
+	        SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL,
+		             NULL, NULL);
+	}
+	sqlite3_close(db);
+	for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		xref_buf_clear(&p);
+		if (xref_buf_printf(&p, "%s%s", path, side[i]) < 0) {
+			rc = enomem();
+			goto out;
+		}
+		if (unlink(p.ptr) != 0 && errno != ENOENT) {
+			rc = xref_error_set(XREF_EIO, "cannot remove '%s': %s",
+			                    p.ptr, strerror(errno));
+			goto out;
+		}
+	}
+out:
+	xref_buf_release(&p);
+	return rc;
+}
+
+/* Pragmas of a bulk build's temporary file: nobody else reads it and a
+ * crash throws it away, so no journal, no fsync, no locking per batch, and
+ * a large cache (released when it is published). */
+static const char BULK_PRAGMAS[] =
+	"PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+	"PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144;"
+	"PRAGMA temp_store = MEMORY; PRAGMA threads = 2;";
+
 int xref_case_open(struct xref_case **out, const char *path, int flags,
                    enum xref_window window)
 {
+	struct xref_buf tmp = XREF_BUF_INIT;
 	struct xref_case *c = NULL;
+	bool bulk = (flags & XREF_CASE_BULK) != 0;
 	struct stat sb;
 	int oflags, rc = 0;
 
 	*out = NULL;
 	if (!path ||
-	    ((flags & XREF_CASE_CREATE) && (flags & XREF_CASE_READONLY)) ||
+	    ((flags & (XREF_CASE_CREATE | XREF_CASE_BULK)) &&
+	     (flags & XREF_CASE_READONLY)) ||
 	    (unsigned)window > XREF_WINDOW_DOCUMENT) {
 		rc = xref_error_set(XREF_EINVAL, "invalid case file arguments");
 		goto out;
 	}
-	if (!(flags & XREF_CASE_CREATE) && stat(path, &sb) != 0) {
+	if (!(flags & XREF_CASE_CREATE) && !bulk && stat(path, &sb) != 0) {
 		rc = xref_error_set(errno == ENOENT ? XREF_ENOTFOUND : XREF_EIO,
 		                    "cannot open case file '%s': %s", path,
 		                    strerror(errno));
 		goto out;
 	}
 	c = calloc(1, sizeof(*c));
-	if (!c || !(c->path = strdup(path))) {
-		rc = xref_error_set(XREF_ENOMEM, "out of memory");
+	if (!c) {
+		rc = enomem();
+		goto out;
+	}
+	xref_strmap_init(&c->keys);
+	c->data_version = -1;
+	if (bulk) {
+		c->final_path = strdup(path);
+		c->bulk = calloc(1, sizeof(*c->bulk));
+		if (!c->final_path || !c->bulk ||
+		    xref_buf_printf(&tmp, "%s.tmp.%ld", path,
+		                    (long)getpid()) < 0 ||
+		    !(c->path = xref_buf_detach(&tmp))) {
+			rc = enomem();
+			goto out;
+		}
+		remove_stale_temps(path);
+		/* A leftover of a dead run that had our pid. */
+		if (unlink(c->path) != 0 && errno != ENOENT) {
+			rc = xref_error_set(XREF_EIO, "cannot remove '%s': %s",
+			                    c->path, strerror(errno));
+			goto out;
+		}
+	} else if (!(c->path = strdup(path))) {
+		rc = enomem();
 		goto out;
 	}
 	c->window = window;
@@ -756,11 +1428,11 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 	 * locking would only cost time (6% of an ingest, measured). */
 	oflags = SQLITE_OPEN_NOMUTEX |
 	         (c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-	if (flags & XREF_CASE_CREATE)
+	if (flags & (XREF_CASE_CREATE | XREF_CASE_BULK))
 		oflags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &c->db, oflags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(c->path, &c->db, oflags, NULL) != SQLITE_OK) {
 		rc = xref_error_set(c->db ? XREF_EIO : XREF_ENOMEM,
-		                    "cannot open case file '%s': %s", path,
+		                    "cannot open case file '%s': %s", c->path,
 		                    c->db ? sqlite3_errmsg(c->db)
 		                          : "out of memory");
 		goto out;
@@ -773,20 +1445,23 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 			goto out;
 	}
 	rc = exec(c, "PRAGMA foreign_keys = ON", "enable foreign keys");
+	if (rc == 0 && bulk)
+		rc = exec(c, BULK_PRAGMAS, "configure the database");
 	if (rc < 0)
 		goto out;
-	rc = check_or_create(c, flags);
+	rc = check_or_create(c, bulk ? flags | XREF_CASE_CREATE : flags);
 	if (rc < 0)
 		goto out;
 	if (!c->readonly) {
 		/* A file someone switched to WAL is switched back, so that
 		 * the case stays one self-contained file. */
-		rc = exec(
-		    c,
-		    "PRAGMA journal_mode = DELETE;"
-		    "PRAGMA synchronous = FULL;"
-		    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
-		    "configure the database");
+		if (!bulk)
+			rc = exec(c,
+			          "PRAGMA journal_mode = DELETE;"
+			          "PRAGMA synchronous = FULL;"
+			          "PRAGMA cache_size = -65536;"
+			          "PRAGMA temp_store = MEMORY;",
+			          "configure the database");
 		if (rc < 0)
 			goto out;
 		rc = exec(c, VIEWS_SQL, "create the views");
@@ -807,21 +1482,107 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 	*out = c;
 	c = NULL;
 out:
+	xref_buf_release(&tmp);
 	xref_case_free(c);
 	return rc;
+}
+
+/* Closes the database and frees c's own memory, leaving the file. */
+static void case_close(struct xref_case *c)
+{
+	for (int i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(c->st[i]);
+		c->st[i] = NULL;
+	}
+	sqlite3_close(c->db);
+	c->db = NULL;
+	bulk_free(c->bulk);
+	c->bulk = NULL;
+	xref_strmap_release(&c->keys);
 }
 
 void xref_case_free(struct xref_case *c)
 {
 	if (!c)
 		return;
-	if (c->in_batch)
+	if (c->in_batch && c->db)
 		xref_case_rollback(c);
-	for (int i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(c->st[i]);
-	sqlite3_close(c->db);
+	case_close(c);
+	/* A bulk build never published: its temporary file goes. */
+	if (c->final_path && c->path)
+		unlink(c->path);
+	free(c->final_path);
 	free(c->path);
 	free(c);
+}
+
+int xref_case_publish(struct xref_case *c)
+{
+	struct xref_case *n = NULL;
+	char *dir = NULL;
+	int rc = 0;
+
+	if (!c->final_path || c->in_batch || !c->db)
+		return xref_error_set(XREF_EINVAL,
+		                      "case file '%s': nothing to publish",
+		                      c->path);
+	if (c->publish_failed) {
+		rc = xref_error_set(XREF_ERROR,
+		                    "case file '%s': a batch failed; not "
+		                    "publishing it",
+		                    c->final_path);
+		goto out;
+	}
+	if (c->bulk) {
+		rc = exec(c, "BEGIN IMMEDIATE", "finish the case");
+		if (rc == 0)
+			rc = bulk_end(c);
+		if (rc == 0)
+			rc = exec(c, "COMMIT", "finish the case");
+		if (rc < 0)
+			goto out;
+	}
+	case_close(c);
+	/* SQLite wrote without syncing: the data reaches the disk before the
+	 * name does. */
+	if (fsync_path(c->path, O_RDONLY) != 0) {
+		rc = xref_error_set(XREF_EIO, "cannot write '%s': %s", c->path,
+		                    strerror(errno));
+		goto out;
+	}
+	rc = settle_old(c->final_path);
+	if (rc < 0)
+		goto out;
+	if (rename(c->path, c->final_path) != 0) {
+		rc = xref_error_set(XREF_EIO, "cannot write '%s': %s",
+		                    c->final_path, strerror(errno));
+		goto out;
+	}
+	dir = dir_of(c->final_path);
+	if (!dir) {
+		rc = enomem();
+		goto out;
+	}
+	/* Some file systems cannot sync a directory (EINVAL): the rename
+	 * then is as durable as they make it. */
+	if (fsync_path(dir, O_RDONLY | O_DIRECTORY) != 0 && errno != EINVAL) {
+		rc = xref_error_set(XREF_EIO, "cannot write '%s': %s",
+		                    c->final_path, strerror(errno));
+		goto out;
+	}
+	rc = xref_case_open(&n, c->final_path, 0, c->window);
+	if (rc < 0)
+		goto out;
+	/* c becomes the published case; its old strings go. */
+	free(c->path);
+	free(c->final_path);
+	*c = *n;
+	free(n);
+out:
+	if (rc < 0)
+		c->publish_failed = true;
+	free(dir);
+	return rc;
 }
 
 /* ---- batches ---- */
@@ -842,7 +1603,11 @@ int xref_case_begin(struct xref_case *c)
 	rc = exec(c, "BEGIN IMMEDIATE", "start a batch");
 	if (rc < 0)
 		return rc;
-	rc = exec(c, CLEAR_TEMP_SQL, "start a batch");
+	/* A bulk build's temporary tables stay empty until bulk_end(). */
+	if (!c->bulk)
+		rc = keys_check(c);
+	if (rc == 0 && !c->bulk)
+		rc = exec(c, CLEAR_TEMP_SQL, "start a batch");
 	if (rc < 0) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
@@ -881,6 +1646,10 @@ static int derive(struct xref_case *c)
 		rc = step_done(c, st, "update entities and edges");
 		if (rc < 0)
 			goto out;
+		/* Gone entities may have cached ids that a new entity
+		 * will get again. */
+		if (i == C_ENTITIES_GONE && sqlite3_changes(c->db) > 0)
+			keys_clear(c);
 		sqlite3_finalize(st);
 		st = NULL;
 	}
@@ -892,7 +1661,7 @@ out:
 
 int xref_case_commit(struct xref_case *c)
 {
-	int rc;
+	int rc = 0;
 
 	if (!c->in_batch)
 		return xref_error_set(
@@ -904,7 +1673,9 @@ int xref_case_commit(struct xref_case *c)
 		                    c->path);
 		goto out;
 	}
-	rc = derive(c);
+	/* A bulk build derives once, at the end. */
+	if (!c->bulk)
+		rc = derive(c);
 	if (rc < 0)
 		goto out;
 	rc = exec(c, "COMMIT", "commit");
@@ -922,6 +1693,11 @@ void xref_case_rollback(struct xref_case *c)
 	if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	c->in_batch = false;
+	/* Entities the batch created are gone again. */
+	keys_clear(c);
+	/* Without a journal, the file is not what it was before the batch. */
+	if (c->final_path)
+		c->publish_failed = true;
 }
 
 /* ---- documents ---- */
@@ -1083,7 +1859,7 @@ static int cmp_key_ref(const void *pa, const void *pb)
 /* Finds or creates the entity of each mention; ent[i] gets its id. Each
  * distinct key is looked up once per document. */
 static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
-                            sqlite3_int64 doc_row,
+                            sqlite3_int64 doc_row, long date,
                             const struct xref_mentions *m, sqlite3_int64 *ent)
 {
 	struct key_ref *refs = NULL;
@@ -1105,21 +1881,36 @@ static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
 	for (size_t k = 0; k < m->n; k++) {
 		const struct xref_mention *mm = &m->v[refs[k].i];
 		sqlite3_stmt *st;
+		int64_t cached;
 		char uid[17];
+		size_t len;
 		int s;
 
 		if (k > 0 && strcmp(refs[k - 1].key, refs[k].key) == 0) {
 			ent[refs[k].i] = id;
 			continue;
 		}
-		st = c->st[ST_ENT_FIND];
-		sqlite3_bind_text(st, 1, mm->key, -1, SQLITE_STATIC);
-		s = sqlite3_step(st);
-		id = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		if (s != SQLITE_ROW && s != SQLITE_DONE) {
-			rc = db_fail(c, "look up an entity");
-			goto out;
+		len = strlen(mm->key);
+		if (xref_strmap_get(&c->keys, mm->key, len, &cached)) {
+			id = cached;
+		} else if (c->bulk) {
+			id = 0; /* a new file: the cache knows them all */
+		} else {
+			st = c->st[ST_ENT_FIND];
+			sqlite3_bind_text(st, 1, mm->key, -1, SQLITE_STATIC);
+			s = sqlite3_step(st);
+			id = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			if (s != SQLITE_ROW && s != SQLITE_DONE) {
+				rc = db_fail(c, "look up an entity");
+				goto out;
+			}
+			if (id) {
+				rc = xref_strmap_put(&c->keys, mm->key, len,
+				                     id);
+				if (rc < 0)
+					goto out;
+			}
 		}
 		if (!id) {
 			/* Name and type are provisional: the commit
@@ -1135,6 +1926,16 @@ static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
 			if (rc < 0)
 				goto out;
 			id = sqlite3_last_insert_rowid(c->db);
+			rc = xref_strmap_put(&c->keys, mm->key, len, id);
+			if (rc < 0)
+				goto out;
+		}
+		ent[refs[k].i] = id;
+		if (c->bulk) {
+			rc = bulk_entity_doc(c->bulk, id, doc_row, date);
+			if (rc < 0)
+				goto out;
+			continue;
 		}
 		/* The document counts once for this entity (see ddocs). */
 		st = c->st[ST_DDOCS_PLUS];
@@ -1147,7 +1948,6 @@ static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
 		rc = step_done(c, st, "add an entity");
 		if (rc < 0)
 			goto out;
-		ent[refs[k].i] = id;
 	}
 out:
 	free(refs);
@@ -1178,6 +1978,12 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
 		sqlite3_bind_text(st, 9, mm->rule ? mm->rule : "unknown", -1,
 		                  SQLITE_STATIC);
 		rc = step_done(c, st, "add a mention");
+		if (rc == 0 && c->bulk)
+			rc = bulk_form(c->bulk, ent[i], mm->name,
+			               xref_type_name(mm->type),
+			               doc->text + mm->start,
+			               mm->end - mm->start,
+			               mm->rule ? mm->rule : "unknown");
 		if (rc < 0)
 			break;
 		if (!c->first_mention)
@@ -1208,7 +2014,8 @@ static int cmp_occurrence(const void *pa, const void *pb)
 static int insert_evidence(struct xref_case *c,
                            const struct xref_segmentation *seg,
                            const struct xref_mentions *m,
-                           const sqlite3_int64 *ent, sqlite3_int64 doc_row)
+                           const sqlite3_int64 *ent, sqlite3_int64 doc_row,
+                           long date)
 {
 	sqlite3_stmt *st = c->st[ST_EVIDENCE_INSERT];
 	struct occurrence *occ = NULL;
@@ -1283,6 +2090,10 @@ static int insert_evidence(struct xref_case *c,
 				sqlite3_bind_int64(st, 4, (sqlite3_int64)start);
 				sqlite3_bind_int64(st, 5, (sqlite3_int64)end);
 				rc = step_done(c, st, "add evidence");
+				if (rc == 0 && c->bulk)
+					rc = bulk_pair(c->bulk, occ[a].entity,
+					               occ[b].entity, doc_row,
+					               date);
 				if (rc < 0)
 					goto out;
 				if (!c->first_evidence)
@@ -1351,6 +2162,7 @@ int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 	static const struct xref_mentions none = {NULL, 0, 0};
 	sqlite3_int64 *ent = NULL;
 	sqlite3_int64 doc_row = 0;
+	long date = -1; /* bulk: the interned date */
 	char hash[33], old[33];
 	bool writing = false;
 	enum xref_add_result res = XREF_DOC_ADDED;
@@ -1392,21 +2204,31 @@ int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 	 * too, but doubled the cost of adding a document. */
 	writing = true;
 	if (doc_row) {
+		/* Replacing needs what bulk_end() builds; it is rare in a
+		 * new case (the same id twice in the input). */
+		rc = bulk_end(c);
+		if (rc < 0)
+			goto out;
 		res = XREF_DOC_REPLACED;
 		rc = clear_document(c, doc_row);
+		if (rc < 0)
+			goto out;
+	}
+	if (c->bulk) {
+		rc = bulk_date(c->bulk, doc->date, &date);
 		if (rc < 0)
 			goto out;
 	}
 	rc = write_document(c, doc, hash, &doc_row);
 	if (rc < 0)
 		goto out;
-	rc = resolve_entities(c, doc, doc_row, m, ent);
+	rc = resolve_entities(c, doc, doc_row, date, m, ent);
 	if (rc < 0)
 		goto out;
 	rc = insert_mentions(c, doc, m, ent, doc_row);
 	if (rc < 0)
 		goto out;
-	rc = insert_evidence(c, seg, m, ent, doc_row);
+	rc = insert_evidence(c, seg, m, ent, doc_row, date);
 out:
 	if (rc < 0 && writing)
 		c->batch_failed = true;

@@ -20,6 +20,7 @@ struct xref_case;
 enum xref_case_flags {
 	XREF_CASE_CREATE = 1 << 0,   /* create the file and schema when missing */
 	XREF_CASE_READONLY = 1 << 1, /* open for queries only */
+	XREF_CASE_BULK = 1 << 2,     /* build a new case; see below */
 };
 
 /* Co-occurrence window: two entities are linked once per window in which
@@ -47,8 +48,32 @@ int xref_window_parse(enum xref_window *out, const char *name); /* 0 or XREF_EIN
 int xref_case_open(struct xref_case **out, const char *path, int flags,
 		   enum xref_window window);
 
-/* Closes the database (rolling back an open batch) and frees c. NULL is a
- * no-op. */
+/*
+ * XREF_CASE_BULK builds a new case in a temporary file beside `path`
+ * (PATH.tmp.PID), fast and without crash safety: no journal, no fsync,
+ * the indexes on mentions and evidence and the derived tables (entity
+ * names, types, counts and dates, entity_forms, aliases, edges) made once
+ * at the end instead of at every commit. The file at `path` is untouched
+ * until xref_case_publish(); without it, xref_case_free() deletes the
+ * temporary file. Temporary files of bulk builds of `path` whose process
+ * is gone are removed at open. The published file holds the same rows as
+ * an ingest of the same documents would (ids included). Until published,
+ * the case answers only the batch and document calls.
+ */
+
+/* Finishes a bulk build: writes the derived tables, creates the indexes,
+ * syncs the file, renames it over the target path (first rolling back a
+ * journal an interrupted writer left for the old file there, and removing
+ * its side files), syncs the directory, and reopens c on the target as
+ * xref_case_open(path, 0) would. A crash at any point leaves either the
+ * old file or the new one at the path. No batch may be open. On failure
+ * (XREF_ERROR after a rolled-back batch, XREF_EIO, XREF_ENOMEM) the old
+ * file stays and c can only be freed. Time: O(entities + edges + forms)
+ * plus sorting the mention and evidence rows for their indexes. */
+int xref_case_publish(struct xref_case *c);
+
+/* Closes the database (rolling back an open batch) and frees c; an
+ * unpublished bulk build's temporary file is removed. NULL is a no-op. */
 void xref_case_free(struct xref_case *c);
 
 enum xref_window xref_case_window(const struct xref_case *c);
