@@ -70,17 +70,24 @@ same_as_ingest() {
 	check "$name: build equals ingest row for row" cmp -s b.dump i.dump
 }
 
-gen 300 7 >a.jsonl
-# the same ids again: every 10th with new text (replaced), the rest as
-# they were (unchanged)
+# doc-00010 names an entity no other document does
+gen 300 7 | sed '10s/"text":"/"text":"Quuxwerk Holdings Ltd sold spyware to Chile. /' >a.jsonl
+# the same ids again: every 10th with new text (replaced; so doc-00010
+# loses its entity), the rest as they were (unchanged)
 gen 300 7 | awk 'NR % 10 == 0 { sub(/sold spyware to/, "bought a firm in") } { print }' >a2.jsonl
 gen 40 99 | sed 's/doc-/new-/' >b.jsonl
 cat a.jsonl a2.jsonl b.jsonl >dup.jsonl
 
 same_as_ingest "plain" -- a.jsonl
+check "the entity of one document is there" \
+	test "$(sqlite3 b/xref.db "SELECT count(*) FROM entities WHERE name LIKE 'Quuxwerk%'")" -eq 1
 same_as_ingest "repeated ids" -- dup.jsonl
 check "the replaced documents are stored" \
 	test "$(sqlite3 b/xref.db "SELECT count(*) FROM documents WHERE text LIKE '%bought a firm%'")" -eq 30
+check "an entity whose only document was replaced is gone" \
+	test "$(sqlite3 b/xref.db "SELECT count(*) FROM entities WHERE name LIKE 'Quuxwerk%'")" -eq 0
+check "with its aliases" \
+	test "$(sqlite3 b/xref.db "SELECT count(*) FROM aliases WHERE alias LIKE 'Quuxwerk%'")" -eq 0
 check "integrity" test "$(sqlite3 b/xref.db 'PRAGMA integrity_check')" = ok
 same_as_ingest "paragraph window" --window paragraph -- dup.jsonl
 same_as_ingest "document window" --window document -- a.jsonl b.jsonl
