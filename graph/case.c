@@ -513,6 +513,12 @@ struct xref_case {
 	char *final_path;
 	bool publish_failed;
 	struct bulk *bulk; /* while derived data is only in memory */
+	/* An ingest's batch: its new forms and pairs, counted as in a bulk
+	 * build (so the commit need not aggregate the batch's rows again),
+	 * unless a document was replaced (batch_sql): then the commit
+	 * aggregates in SQL, which also sees the rows replaced. */
+	struct bulk *batch;
+	bool batch_sql;
 	enum xref_window window;
 	bool readonly;
 	bool in_batch;
@@ -701,6 +707,14 @@ static void bulk_free(struct bulk *b)
 	free(b->dates);
 	xref_buf_release(&b->key);
 	free(b);
+}
+
+/* Where add_document counts forms and pairs: NULL for none. */
+static struct bulk *acc_of(const struct xref_case *c)
+{
+	if (c->bulk)
+		return c->bulk;
+	return c->batch_sql ? NULL : c->batch;
 }
 
 static int enomem(void)
@@ -944,31 +958,15 @@ static int prepare(struct xref_case *c, sqlite3_stmt **st, const char *sql,
 	return 0;
 }
 
-/*
- * Writes what a bulk build kept in memory as the incremental commits
- * would have: entity_forms, then each entity's counts and dates through
- * temp.stats and the commit's own vote and alias statements (so the votes
- * live in one place), then edges in key order. Inside the open
- * transaction.
- */
-static int bulk_write(struct xref_case *c)
+/* Writes the counted forms with `sql` (parameters: entity, name, type,
+ * surface, rule, count). */
+static int write_forms(struct xref_case *c, const struct bulk *b,
+                       const char *sql)
 {
-	static const char forms_sql[] =
-	    "INSERT INTO entity_forms (entity_id, name, type, surface, rule, "
-	    "mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	static const char stats_sql[] =
-	    "INSERT INTO temp.stats (id, ddocs, amin, amax, recount) "
-	    "VALUES (?1, ?2, ?3, ?4, 0)";
-	static const char edges_sql[] =
-	    "INSERT INTO edges (source, target, weight, documents, "
-	    "first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	static const enum commit_step steps[] = {C_VOTES, C_ENTITIES,
-	                                         C_ALIASES};
-	struct bulk *b = c->bulk;
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = prepare(c, &st, forms_sql, "write entity forms");
+	rc = prepare(c, &st, sql, "write entity forms");
 	for (size_t i = 0; rc == 0 && i < b->n_forms; i++) {
 		const char *k = b->form_keys.ptr + b->forms[i].off;
 		sqlite3_int64 id;
@@ -986,7 +984,74 @@ static int bulk_write(struct xref_case *c)
 		rc = step_done(c, st, "write entity forms");
 	}
 	sqlite3_finalize(st);
-	st = NULL;
+	return rc;
+}
+
+/* Writes the counted pairs with `sql` (parameters: source, target,
+ * weight, documents, first and last date), in key order. */
+static int write_pairs(struct xref_case *c, struct bulk *b, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (b->n_pairs)
+		qsort(b->pairs, b->n_pairs, sizeof(*b->pairs), cmp_pair);
+	rc = prepare(c, &st, sql, "write links");
+	for (size_t i = 0; rc == 0 && i < b->n_pairs; i++) {
+		const struct pair_acc *p = &b->pairs[i];
+
+		sqlite3_bind_int64(st, 1, p->source);
+		sqlite3_bind_int64(st, 2, p->target);
+		sqlite3_bind_int64(st, 3, p->weight);
+		sqlite3_bind_int64(st, 4, p->documents);
+		bind_date(st, 5, b, p->amin);
+		bind_date(st, 6, b, p->amax);
+		rc = step_done(c, st, "write links");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * An ingest batch that replaced nothing: its mention and evidence deltas
+ * are exactly what it counted, so they fill temp.dforms and temp.dedges
+ * (what C_DFORMS and C_DEDGES would compute from the batch's rows).
+ */
+static int batch_deltas(struct xref_case *c, struct bulk *b)
+{
+	int rc = write_forms(c, b,
+	                     "INSERT INTO temp.dforms VALUES "
+	                     "(?1, ?2, ?3, ?4, ?5, ?6)");
+
+	if (rc == 0)
+		rc = write_pairs(c, b,
+		                 "INSERT INTO temp.dedges VALUES "
+		                 "(?1, ?2, ?3, ?4, ?5, ?6, 0)");
+	return rc;
+}
+
+/*
+ * Writes what a bulk build kept in memory as the incremental commits
+ * would have: entity_forms, then each entity's counts and dates through
+ * temp.stats and the commit's own vote and alias statements (so the votes
+ * live in one place), then edges in key order. Inside the open
+ * transaction.
+ */
+static int bulk_write(struct xref_case *c)
+{
+	static const char stats_sql[] =
+	    "INSERT INTO temp.stats (id, ddocs, amin, amax, recount) "
+	    "VALUES (?1, ?2, ?3, ?4, 0)";
+	static const enum commit_step steps[] = {C_VOTES, C_ENTITIES,
+	                                         C_ALIASES};
+	struct bulk *b = c->bulk;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = write_forms(c, b,
+	                 "INSERT INTO entity_forms (entity_id, name, type, "
+	                 "surface, rule, mentions) "
+	                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (rc == 0)
 		rc = prepare(c, &st, stats_sql, "update entities");
 	for (size_t id = 1; rc == 0 && id < b->cap_ents; id++) {
@@ -1001,26 +1066,14 @@ static int bulk_write(struct xref_case *c)
 		rc = step_done(c, st, "update entities");
 	}
 	sqlite3_finalize(st);
-	st = NULL;
 	for (size_t i = 0; rc == 0 && i < sizeof(steps) / sizeof(steps[0]);
 	     i++)
 		rc = exec(c, COMMIT_SQL[steps[i]], "update entities");
-	if (rc == 0 && b->n_pairs)
-		qsort(b->pairs, b->n_pairs, sizeof(*b->pairs), cmp_pair);
 	if (rc == 0)
-		rc = prepare(c, &st, edges_sql, "write links");
-	for (size_t i = 0; rc == 0 && i < b->n_pairs; i++) {
-		const struct pair_acc *p = &b->pairs[i];
-
-		sqlite3_bind_int64(st, 1, p->source);
-		sqlite3_bind_int64(st, 2, p->target);
-		sqlite3_bind_int64(st, 3, p->weight);
-		sqlite3_bind_int64(st, 4, p->documents);
-		bind_date(st, 5, b, p->amin);
-		bind_date(st, 6, b, p->amax);
-		rc = step_done(c, st, "write links");
-	}
-	sqlite3_finalize(st);
+		rc = write_pairs(c, b,
+		                 "INSERT INTO edges (source, target, weight, "
+		                 "documents, first_seen, last_seen) "
+		                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (rc == 0)
 		rc = exec(c, CLEAR_TEMP_SQL, "update entities");
 	return rc;
@@ -1559,6 +1612,8 @@ static void case_close(struct xref_case *c)
 	c->db = NULL;
 	bulk_free(c->bulk);
 	c->bulk = NULL;
+	bulk_free(c->batch);
+	c->batch = NULL;
 	xref_strmap_release(&c->keys);
 }
 
@@ -1669,6 +1724,11 @@ int xref_case_begin(struct xref_case *c)
 		rc = keys_check(c);
 	if (rc == 0 && !c->bulk)
 		rc = exec(c, CLEAR_TEMP_SQL, "start a batch");
+	bulk_free(c->batch);
+	c->batch = NULL;
+	c->batch_sql = false;
+	if (rc == 0 && !c->bulk && !(c->batch = calloc(1, sizeof(*c->batch))))
+		rc = enomem();
 	if (rc < 0) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
@@ -1688,11 +1748,15 @@ static sqlite3_int64 batch_first(sqlite3_int64 first)
 /* Brings the derived tables up to date with the batch (see COMMIT_SQL). */
 static int derive(struct xref_case *c)
 {
+	bool counted = c->batch && !c->batch_sql;
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
-	for (size_t i = 0; i < sizeof(COMMIT_SQL) / sizeof(COMMIT_SQL[0]);
-	     i++) {
+	if (counted)
+		rc = batch_deltas(c, c->batch);
+	for (size_t i = 0; rc == 0 && i < C_COUNT; i++) {
+		if (counted && (i == C_DFORMS || i == C_DEDGES))
+			continue;
 		if (sqlite3_prepare_v2(c->db, COMMIT_SQL[i], -1, &st, NULL) !=
 		    SQLITE_OK) {
 			rc = db_fail(c, "update entities and edges");
@@ -1756,6 +1820,8 @@ void xref_case_rollback(struct xref_case *c)
 	c->in_batch = false;
 	/* Entities the batch created are gone again. */
 	keys_clear(c);
+	bulk_free(c->batch);
+	c->batch = NULL;
 	/* Without a journal, the file is not what it was before the batch. */
 	if (c->final_path)
 		c->publish_failed = true;
@@ -2019,6 +2085,7 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
                            const struct xref_mentions *m,
                            const sqlite3_int64 *ent, sqlite3_int64 doc_row)
 {
+	struct bulk *acc = acc_of(c);
 	sqlite3_stmt *st = NULL;
 	size_t rows = 0, done = 0;
 	int rc = 0, p = 0;
@@ -2047,8 +2114,8 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
 		                  SQLITE_STATIC);
 		sqlite3_bind_text(st, p + 9, rule, -1, SQLITE_STATIC);
 		p += MENTION_COLS;
-		if (c->bulk) {
-			rc = bulk_form(c->bulk, ent[i], mm->name,
+		if (acc) {
+			rc = bulk_form(acc, ent[i], mm->name,
 			               xref_type_name(mm->type),
 			               doc->text + mm->start,
 			               mm->end - mm->start, rule);
@@ -2133,6 +2200,7 @@ static int insert_evidence(struct xref_case *c,
                            const sqlite3_int64 *ent, sqlite3_int64 doc_row,
                            long date)
 {
+	struct bulk *acc = acc_of(c);
 	struct occurrence *occ = NULL;
 	struct ev_rows *ev = NULL;
 	size_t n = 0, i = 0;
@@ -2208,8 +2276,8 @@ static int insert_evidence(struct xref_case *c,
 				ev->v[ev->n][3] = (sqlite3_int64)end;
 				if (++ev->n == MULTI_ROWS)
 					rc = flush_evidence(c, ev, doc_row);
-				if (rc == 0 && c->bulk)
-					rc = bulk_pair(c->bulk, occ[a].entity,
+				if (rc == 0 && acc)
+					rc = bulk_pair(acc, occ[a].entity,
 					               occ[b].entity, doc_row,
 					               date);
 				if (rc < 0)
@@ -2327,12 +2395,13 @@ int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 		if (rc < 0)
 			goto out;
 		res = XREF_DOC_REPLACED;
+		c->batch_sql = true;
 		rc = clear_document(c, doc_row);
 		if (rc < 0)
 			goto out;
 	}
-	if (c->bulk) {
-		rc = bulk_date(c->bulk, doc->date, &date);
+	if (acc_of(c)) {
+		rc = bulk_date(acc_of(c), doc->date, &date);
 		if (rc < 0)
 			goto out;
 	}
