@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "graph/case.h"
@@ -1181,6 +1182,7 @@ static void cleanup(void)
 	    "sentence.db", "votes.db", "paragraph.db", "document.db",
 	    "newer.db",    "other.db", "text.db",      "load.db",
 	    "hot.db",      "hot-copy.db", "views.db",  "empty.db",
+	    "bulk.db",     "bulk-ref.db",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -1192,6 +1194,92 @@ static void cleanup(void)
 		unlink(journal);
 	}
 	rmdir(dir);
+}
+
+/* A bulk build: nothing at the path until published, the same rows as an
+ * ordinary case, the temporary file gone either way, and a case that is
+ * not a bulk build cannot be published. */
+static void test_bulk(void)
+{
+	const char *path = path_in_dir("bulk.db");
+	const char *ref = path_in_dir("bulk-ref.db");
+	const char *sum =
+	    "SELECT group_concat(x, ';') FROM (SELECT id || name || type || "
+	    "mentions || documents || ifnull(first_seen, '-') AS x FROM "
+	    "entities UNION ALL SELECT source || '-' || target || ':' || "
+	    "weight || documents FROM edges UNION ALL SELECT entity_id || "
+	    "alias || rule || mentions FROM aliases ORDER BY 1)";
+	char tmp[160], want[256];
+	struct xref_case *c = NULL;
+	struct input a, b, cc;
+	struct stat sb;
+
+	doc_a(&a, "a");
+	doc_b(&b);
+	doc_c(&cc, false);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	CHECK(xref_case_open(&c, ref, XREF_CASE_CREATE,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0 && add(c, &b, NULL) == 0 &&
+	      add(c, &cc, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	CHECK(xref_case_publish(c) == XREF_EINVAL);
+	xref_case_free(c);
+	snprintf(want, sizeof(want), "%s", q_str(ref, sum));
+
+	/* abandoned: the temporary file goes, the path stays absent */
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(stat(tmp, &sb) == 0);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	xref_case_free(c);
+	CHECK(stat(tmp, &sb) != 0);
+	CHECK(stat(path, &sb) != 0);
+
+	/* published over an older file, in two batches */
+	CHECK(q_exec(path, "CREATE TABLE old (x)") == 0);
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0 && add(c, &b, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &cc, NULL) == 0);
+	CHECK(xref_case_publish(c) == XREF_EINVAL); /* a batch is open */
+	CHECK(xref_case_commit(c) == 0);
+	CHECK(q_int(path, "SELECT count(*) FROM old") == 0); /* untouched */
+	CHECK(xref_case_publish(c) == 0);
+	CHECK(stat(tmp, &sb) != 0);
+	CHECK_STR(q_str(path, sum), want);
+	CHECK(q_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+	                  "name = 'old'") == 0);
+	CHECK(q_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+	                  "type = 'index' AND name LIKE 'mentions_%'") == 2);
+	/* the published case is an ordinary one */
+	CHECK(xref_case_begin(c) == 0);
+	input_release(&cc);
+	doc_c(&cc, true);
+	CHECK(add(c, &cc, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	xref_case_free(c);
+	CHECK(q_int(path, "SELECT count(*) FROM documents") == 3);
+
+	/* a rolled-back batch cannot be published */
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK,
+	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0);
+	xref_case_rollback(c);
+	CHECK(xref_case_publish(c) == XREF_ERROR);
+	xref_case_free(c);
+	CHECK(stat(tmp, &sb) != 0);
+	CHECK(q_int(path, "SELECT count(*) FROM documents") == 3);
+	input_release(&a);
+	input_release(&b);
+	input_release(&cc);
 }
 
 int main(void)
@@ -1216,6 +1304,7 @@ int main(void)
 	test_hot_journal();
 	test_views();
 	test_empty_file();
+	test_bulk();
 	cleanup();
 	return tap_done();
 }
