@@ -788,8 +788,8 @@ static void bulk_span(const struct bulk *b, long *amin, long *amax, long d)
 }
 
 /* Counts entity `id` once for document `doc` (dated `date`). */
-static int bulk_entity_doc(struct bulk *b, sqlite3_int64 id,
-                           sqlite3_int64 doc, long date)
+static int bulk_entity_doc(struct bulk *b, sqlite3_int64 id, sqlite3_int64 doc,
+                           long date)
 {
 	struct ent_acc *e;
 	size_t old = b->cap_ents;
@@ -829,9 +829,9 @@ static int key_field(struct xref_buf *k, const char *s, size_t len)
 
 /* A form's key: the entity id, then name, type, surface and rule, each
  * with its length (the surface is bytes of the text, NULs included). */
-static int form_key(struct xref_buf *k, sqlite3_int64 entity,
-                    const char *name, const char *type, const char *surface,
-                    size_t surface_len, const char *rule)
+static int form_key(struct xref_buf *k, sqlite3_int64 entity, const char *name,
+                    const char *type, const char *surface, size_t surface_len,
+                    const char *rule)
 {
 	int rc;
 
@@ -849,8 +849,8 @@ static int form_key(struct xref_buf *k, sqlite3_int64 entity,
 }
 
 static int bulk_form(struct bulk *b, sqlite3_int64 entity, const char *name,
-                     const char *type, const char *surface,
-                     size_t surface_len, const char *rule)
+                     const char *type, const char *surface, size_t surface_len,
+                     const char *rule)
 {
 	struct form_acc *f;
 	int64_t v;
@@ -882,8 +882,8 @@ static int bulk_form(struct bulk *b, sqlite3_int64 entity, const char *name,
 }
 
 /* One evidence row of pair (source, target) in document `doc`. */
-static int bulk_pair(struct bulk *b, sqlite3_int64 source,
-                     sqlite3_int64 target, sqlite3_int64 doc, long date)
+static int bulk_pair(struct bulk *b, sqlite3_int64 source, sqlite3_int64 target,
+                     sqlite3_int64 doc, long date)
 {
 	sqlite3_int64 k[2] = {source, target};
 	struct pair_acc *p;
@@ -1066,8 +1066,7 @@ static int bulk_write(struct xref_case *c)
 		rc = step_done(c, st, "update entities");
 	}
 	sqlite3_finalize(st);
-	for (size_t i = 0; rc == 0 && i < sizeof(steps) / sizeof(steps[0]);
-	     i++)
+	for (size_t i = 0; rc == 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
 		rc = exec(c, COMMIT_SQL[steps[i]], "update entities");
 	if (rc == 0)
 		rc = write_pairs(c, b,
@@ -1103,8 +1102,9 @@ static int bulk_end(struct xref_case *c)
 	 * keys on, which SQLite only allows between transactions. Nobody
 	 * else sees this file, so ending the transaction early is harmless. */
 	if (rc == 0)
-		rc = exec(c, "COMMIT; PRAGMA foreign_keys = ON; BEGIN IMMEDIATE",
-		          "turn on foreign keys");
+		rc =
+		    exec(c, "COMMIT; PRAGMA foreign_keys = ON; BEGIN IMMEDIATE",
+		         "turn on foreign keys");
 	bulk_free(c->bulk);
 	c->bulk = NULL;
 	/* The rows so far are derived: the batch starts here. */
@@ -1439,14 +1439,13 @@ out:
  * statement's head with MULTI_ROWS groups of parameters. */
 static char *multi_sql(bool mentions)
 {
-	const char *one = stmt_sql[mentions ? ST_MENTION_INSERT
-	                                    : ST_EVIDENCE_INSERT];
+	const char *one =
+	    stmt_sql[mentions ? ST_MENTION_INSERT : ST_EVIDENCE_INSERT];
 	int cols = mentions ? MENTION_COLS : EVIDENCE_COLS;
 	struct xref_buf b = XREF_BUF_INIT;
 	const char *values = strstr(one, "VALUES");
 
-	if (!values ||
-	    xref_buf_put(&b, one, (size_t)(values - one) + 6) < 0)
+	if (!values || xref_buf_put(&b, one, (size_t)(values - one) + 6) < 0)
 		goto fail;
 	for (int r = 0; r < MULTI_ROWS; r++) {
 		if (xref_buf_puts(&b, r ? ", (" : " (") < 0)
@@ -1470,10 +1469,10 @@ fail:
  * written comes from a row written before; bulk_end() turns them on for
  * the deletes of the incremental path. */
 static const char BULK_PRAGMAS[] =
-	"PRAGMA foreign_keys = OFF;"
-	"PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-	"PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144;"
-	"PRAGMA temp_store = FILE; PRAGMA threads = 2;";
+    "PRAGMA foreign_keys = OFF;"
+    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+    "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144;"
+    "PRAGMA temp_store = FILE; PRAGMA threads = 2;";
 
 int xref_case_open(struct xref_case **out, const char *path, int flags,
                    enum xref_window window)
@@ -1509,8 +1508,8 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 		c->final_path = strdup(path);
 		c->bulk = calloc(1, sizeof(*c->bulk));
 		if (!c->final_path || !c->bulk ||
-		    xref_buf_printf(&tmp, "%s.tmp.%ld", path,
-		                    (long)getpid()) < 0 ||
+		    xref_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) <
+		        0 ||
 		    !(c->path = xref_buf_detach(&tmp))) {
 			rc = enomem();
 			goto out;
@@ -1577,10 +1576,12 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 		for (int i = 0; i < ST_COUNT; i++) {
 			char *sql = NULL;
 
-			if (i == ST_MENTION_INSERT_N || i == ST_EVIDENCE_INSERT_N)
+			if (i == ST_MENTION_INSERT_N ||
+			    i == ST_EVIDENCE_INSERT_N)
 				sql = multi_sql(i == ST_MENTION_INSERT_N);
 			if ((i == ST_MENTION_INSERT_N ||
-			     i == ST_EVIDENCE_INSERT_N) && !sql) {
+			     i == ST_EVIDENCE_INSERT_N) &&
+			    !sql) {
 				rc = enomem();
 				goto out;
 			}
@@ -1639,9 +1640,8 @@ int xref_case_publish(struct xref_case *c)
 	int rc = 0;
 
 	if (!c->final_path || c->in_batch || !c->db)
-		return xref_error_set(XREF_EINVAL,
-		                      "case file '%s': nothing to publish",
-		                      c->path);
+		return xref_error_set(
+		    XREF_EINVAL, "case file '%s': nothing to publish", c->path);
 	if (c->publish_failed) {
 		rc = xref_error_set(XREF_ERROR,
 		                    "case file '%s': a batch failed; not "
@@ -2033,8 +2033,8 @@ static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
 				goto out;
 			}
 			if (id) {
-				rc = xref_strmap_put(&c->keys, mm->key, len,
-				                     id);
+				rc =
+				    xref_strmap_put(&c->keys, mm->key, len, id);
 				if (rc < 0)
 					goto out;
 			}
@@ -2115,10 +2115,9 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
 		sqlite3_bind_text(st, p + 9, rule, -1, SQLITE_STATIC);
 		p += MENTION_COLS;
 		if (acc) {
-			rc = bulk_form(acc, ent[i], mm->name,
-			               xref_type_name(mm->type),
-			               doc->text + mm->start,
-			               mm->end - mm->start, rule);
+			rc = bulk_form(
+			    acc, ent[i], mm->name, xref_type_name(mm->type),
+			    doc->text + mm->start, mm->end - mm->start, rule);
 			if (rc < 0)
 				break;
 		}
@@ -2153,8 +2152,8 @@ static int flush_evidence(struct xref_case *c, struct ev_rows *r,
 
 	while (rc == 0 && i < r->n) {
 		size_t rows = r->n - i == MULTI_ROWS ? MULTI_ROWS : 1;
-		sqlite3_stmt *st = c->st[rows > 1 ? ST_EVIDENCE_INSERT_N
-		                                  : ST_EVIDENCE_INSERT];
+		sqlite3_stmt *st =
+		    c->st[rows > 1 ? ST_EVIDENCE_INSERT_N : ST_EVIDENCE_INSERT];
 
 		for (size_t k = 0; k < rows; k++) {
 			int p = (int)k * EVIDENCE_COLS;

@@ -1179,9 +1179,9 @@ static void test_empty_file(void)
 static void cleanup(void)
 {
 	static const char *const names[] = {
-	    "sentence.db", "votes.db", "paragraph.db", "document.db",
-	    "newer.db",    "other.db", "text.db",      "load.db",
-	    "hot.db",      "hot-copy.db", "views.db",  "empty.db",
+	    "sentence.db", "votes.db",    "paragraph.db", "document.db",
+	    "newer.db",    "other.db",    "text.db",      "load.db",
+	    "hot.db",      "hot-copy.db", "views.db",     "empty.db",
 	    "bulk.db",     "bulk-ref.db",
 	};
 
@@ -1218,8 +1218,8 @@ static void test_bulk(void)
 	doc_b(&b);
 	doc_c(&cc, false);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	CHECK(xref_case_open(&c, ref, XREF_CASE_CREATE,
-	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(xref_case_open(&c, ref, XREF_CASE_CREATE, XREF_WINDOW_SENTENCE) ==
+	      0);
 	CHECK(xref_case_begin(c) == 0);
 	CHECK(add(c, &a, NULL) == 0 && add(c, &b, NULL) == 0 &&
 	      add(c, &cc, NULL) == 0);
@@ -1229,8 +1229,8 @@ static void test_bulk(void)
 	snprintf(want, sizeof(want), "%s", q_str(ref, sum));
 
 	/* abandoned: the temporary file goes, the path stays absent */
-	CHECK(xref_case_open(&c, path, XREF_CASE_BULK,
-	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK, XREF_WINDOW_SENTENCE) ==
+	      0);
 	CHECK(stat(tmp, &sb) == 0);
 	CHECK(xref_case_begin(c) == 0);
 	CHECK(add(c, &a, NULL) == 0);
@@ -1241,8 +1241,8 @@ static void test_bulk(void)
 
 	/* published over an older file, in two batches */
 	CHECK(q_exec(path, "CREATE TABLE old (x)") == 0);
-	CHECK(xref_case_open(&c, path, XREF_CASE_BULK,
-	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK, XREF_WINDOW_SENTENCE) ==
+	      0);
 	CHECK(xref_case_begin(c) == 0);
 	CHECK(add(c, &a, NULL) == 0 && add(c, &b, NULL) == 0);
 	CHECK(xref_case_commit(c) == 0);
@@ -1268,8 +1268,8 @@ static void test_bulk(void)
 	CHECK(q_int(path, "SELECT count(*) FROM documents") == 3);
 
 	/* a rolled-back batch cannot be published */
-	CHECK(xref_case_open(&c, path, XREF_CASE_BULK,
-	                     XREF_WINDOW_SENTENCE) == 0);
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK, XREF_WINDOW_SENTENCE) ==
+	      0);
 	CHECK(xref_case_begin(c) == 0);
 	CHECK(add(c, &a, NULL) == 0);
 	xref_case_rollback(c);
