@@ -10,7 +10,7 @@
  * edit (finish, filters, keep_top) would have to keep it in step, and the
  * build cost is small next to any analysis but degree.
  *
- * igraph reads edge weights two ways: PageRank, eigenvector, strength and
+ * Edge weights are read two ways: PageRank (ours), eigenvector, strength and
  * Leiden as strengths (heavier is closer), the path routines as lengths
  * (heavier is farther). So every build carries the tie strengths and, for
  * weighted path metrics, a second vector of lengths 1 / strength; passing
@@ -447,10 +447,10 @@ int xref_graph_compute_opts(struct xref_graph *g, enum xref_metric m,
 			    o->normalized);
 		break;
 	case XREF_METRIC_PAGERANK:
-		err = igraph_pagerank(&ig.graph, IGRAPH_PAGERANK_ALGO_PRPACK,
-		                      &res, &value, igraph_vss_all(),
-		                      IGRAPH_UNDIRECTED, 0.85, &ig.strength,
-		                      NULL);
+		/* Not igraph's: see graph/pagerank.c. */
+		err = igraph_vector_resize(&res, (igraph_integer_t)n);
+		if (!err)
+			rc = xref_graph_pagerank(VECTOR(res), g, 0.85);
 		break;
 	case XREF_METRIC_EIGENVECTOR:
 		err = igraph_eigenvector_centrality(&ig.graph, &res, &value,

@@ -45,4 +45,12 @@ void xref_graph_edge_release(struct xref_edge *e);
 /* Frees the strings and aliases of one node (not the node itself). */
 void xref_graph_node_release(struct xref_node *n);
 
+/* PageRank of g, undirected, edges weighted by their strength, into
+ * rank[0..n_nodes) (summing to 1), with the given damping (0.85 for the
+ * usual definition); the same bits on every machine (graph/pagerank.c).
+ * O(iterations * (nodes + edges)). Returns 0, XREF_EINVAL (a negative or
+ * infinite strength, a damping outside [0, 1]) or XREF_ENOMEM. */
+int xref_graph_pagerank(double *rank, const struct xref_graph *g,
+                        double damping);
+
 #endif
