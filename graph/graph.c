@@ -776,6 +776,12 @@ static const char SQL_DOCS[] =
 static const char SQL_EDGE_EVIDENCE[] =
 	"SELECT document_id, start, end FROM evidence "
 	"WHERE source = ?1 AND target = ?2";
+/* Every evidence row, in storage order. */
+static const char SQL_ALL_EVIDENCE[] =
+	"SELECT source, target, document_id, start, end FROM evidence";
+/* The number of evidence rows, about (ids are not reused after a
+ * deletion, so this can only overstate). */
+static const char SQL_EVIDENCE_ROWS[] = "SELECT max(id) FROM evidence";
 static const char SQL_DOC_TEXT[] = "SELECT text FROM documents WHERE id = ?1";
 
 /* clang-format on */
@@ -796,27 +802,39 @@ static void bind_dates(sqlite3_stmt *st, const struct xref_date_range *r)
 
 /*
  * Loading evidence reads three things in turn, each once:
- *  1. the documents' ids, titles, urls and dates (not their text), pooled;
- *  2. for each edge, its rows (document, span) through the (source,
- *     target) index, ranked newest first (undated last, then doc_id and
- *     span) in C and cut to the limit; the evidence is stored without text
- *     and a "pending" record remembers where its text goes;
+ *  1. the documents' ids, titles, urls and dates (not their text), pooled,
+ *     and ranked once: newest first, undated last, then doc_id;
+ *  2. the evidence rows (document, span) of the edges loaded, ranked by
+ *     (document rank, start, end) in C and cut to the limit per edge; the
+ *     evidence is stored without text and a "pending" record remembers
+ *     where its text goes;
  *  3. the pending records sorted by document: each document's text is read
  *     once and every span kept in it is cut out and pooled, so a sentence
  *     that proves several ties is held once.
+ * Step 2 reads the rows one of two ways, with the same result: for a few
+ * edges, one query per edge through the (source, target) index; for many
+ * (more than one per EV_SCAN_RATIO rows of the evidence table), one pass
+ * over the whole table in storage order, each row finding its edge in a
+ * hash of entity pairs and each edge keeping at most twice its limit of
+ * best rows between compactions. A query per edge costs a seek plus a
+ * random read of the table per row (on a 600,000-tie case, 72 s of 80),
+ * the pass a sequential read (about 3 s), but the pass costs the whole
+ * table even when an ego network wants ten ties.
  * Rejected: cutting each span in SQL (substr of the text per row), which
  * re-read a whole document for every sentence, and one query ranking all
- * evidence with a window function, whose cost follows the case rather than
- * the edges loaded.
+ * evidence with a window function, which sorts every row of the case.
  */
+#define EV_SCAN_RATIO 256
+
 struct ev_doc {
 	sqlite3_int64 id;
 	char *doc_id, *title, *url, *date; /* pooled */
 	bool in_range;
+	size_t rank; /* position in the evidence order */
 };
 
 struct ev_row {
-	size_t doc; /* index into the ev_doc array */
+	size_t rank; /* of its document */
 	size_t start, end;
 };
 
@@ -832,14 +850,12 @@ static int cmp_doc_id(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* The order of evidence within an edge: newest first, undated last, then
- * doc_id and span (as cmp_evidence(), on the rows' documents). */
-static const struct ev_doc *rank_docs;
-
-static int cmp_row(const void *pa, const void *pb)
+/* The order of documents in evidence: newest first, undated last, then
+ * doc_id (as cmp_evidence()); doc_id is unique, so the order is total. */
+static int cmp_doc_rank(const void *pa, const void *pb)
 {
-	const struct ev_row *a = pa, *b = pb;
-	const struct ev_doc *da = &rank_docs[a->doc], *db = &rank_docs[b->doc];
+	const struct ev_doc *da = *(const struct ev_doc *const *)pa;
+	const struct ev_doc *db = *(const struct ev_doc *const *)pb;
 	int c;
 
 	if (!da->date != !db->date)
@@ -848,6 +864,16 @@ static int cmp_row(const void *pa, const void *pb)
 		return c;
 	if ((c = strcmp(da->doc_id, db->doc_id)) != 0)
 		return c;
+	return (da->id > db->id) - (da->id < db->id);
+}
+
+/* The order of evidence within an edge: by document rank, then span. */
+static int cmp_row(const void *pa, const void *pb)
+{
+	const struct ev_row *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	return (a->end > b->end) - (a->end < b->end);
@@ -862,6 +888,37 @@ static int cmp_pending(const void *pa, const void *pb)
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	return (a->end > b->end) - (a->end < b->end);
+}
+
+/* Sets docs[i].rank and fills by_rank (rank -> index into docs). */
+static int rank_docs(struct ev_doc *docs, size_t n, size_t **by_rank)
+{
+	struct ev_doc **order = NULL;
+	size_t *idx = NULL;
+	int rc = 0;
+
+	*by_rank = NULL;
+	if (!n)
+		return 0;
+	order = calloc(n, sizeof(*order));
+	idx = calloc(n, sizeof(*idx));
+	if (!order || !idx) {
+		rc = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = &docs[i];
+	qsort(order, n, sizeof(*order), cmp_doc_rank);
+	for (size_t r = 0; r < n; r++) {
+		order[r]->rank = r;
+		idx[r] = (size_t)(order[r] - docs);
+	}
+	*by_rank = idx;
+	idx = NULL;
+out:
+	free(order);
+	free(idx);
+	return rc;
 }
 
 /* Step 1: every document's metadata, ascending by id. */
@@ -895,6 +952,7 @@ static int read_docs(struct xref_graph *g, sqlite3 *db,
 		    (rc = pool_dup(&g->pool, col_text(st, 4), &d->date)) < 0)
 			goto out;
 		d->in_range = xref_date_range_has(dates, d->date);
+		d->rank = 0;
 		n++;
 	}
 	if (s != SQLITE_DONE) {
@@ -926,30 +984,101 @@ static size_t doc_of(const struct ev_doc *docs, size_t n, sqlite3_int64 id)
 	return hit ? (size_t)(hit - docs) : SIZE_MAX;
 }
 
+/* The rows of one edge gathered by the pass over the table. */
+struct ev_list {
+	struct ev_row *rows;
+	size_t n, cap;
+};
+
+/* An entity pair and its edge; edge SIZE_MAX marks an empty slot. */
+struct ev_pair {
+	sqlite3_int64 a, b;
+	size_t edge;
+};
+
 struct ev_load {
 	struct xref_graph *g;
 	sqlite3 *db;
 	sqlite3_stmt *rows;
 	const struct ev_doc *docs;
 	size_t n_docs;
+	const size_t *by_rank; /* rank -> index into docs */
 	size_t limit; /* per edge; SIZE_MAX: all */
 	struct ev_row *buf;
 	size_t cap_buf;
 	struct ev_pending *pending;
 	size_t n_pending, cap_pending;
+	size_t last_doc; /* the pass's last document found, a hint */
 };
 
-/* Step 2 for edge i, between entities a and b (0: not in the case). */
+/* The rank of the row's document when the row counts (its document is
+ * known and in range, its span sane), else false. */
+static bool row_of(struct ev_load *l, sqlite3_int64 doc, sqlite3_int64 start,
+                   sqlite3_int64 end, struct ev_row *row)
+{
+	size_t d = l->last_doc;
+
+	if (d >= l->n_docs || l->docs[d].id != doc) {
+		d = doc_of(l->docs, l->n_docs, doc);
+		if (d == SIZE_MAX)
+			return false;
+		l->last_doc = d;
+	}
+	if (!l->docs[d].in_range || start < 0 || end < start)
+		return false;
+	row->rank = l->docs[d].rank;
+	row->start = (size_t)start;
+	row->end = (size_t)end;
+	return true;
+}
+
+/* Keeps the best `limit` of edge i's n rows (reordered) as its evidence,
+ * without text, each with a pending record for its text. */
+static int keep_rows(struct ev_load *l, size_t i, struct ev_row *rows,
+                     size_t n)
+{
+	struct xref_edge *e = &l->g->edges[i];
+	size_t keep;
+	int rc = 0;
+
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), cmp_row);
+	keep = n < l->limit ? n : l->limit;
+	for (size_t k = 0; k < keep; k++) {
+		size_t di = l->by_rank[rows[k].rank];
+		const struct ev_doc *d = &l->docs[di];
+		struct xref_evidence ev = {
+		    .doc_id = d->doc_id, .title = d->title, .url = d->url,
+		    .date = d->date, .start = rows[k].start,
+		    .end = rows[k].end, .text = NULL};
+		struct ev_pending *p;
+
+		rc = xref_graph_reserve((void **)&l->pending, &l->cap_pending,
+		                        l->n_pending + 1, sizeof(*l->pending));
+		if (rc < 0)
+			goto out;
+		rc = push_evidence(l->g, e, &ev, true);
+		if (rc < 0)
+			goto out;
+		p = &l->pending[l->n_pending++];
+		p->doc = di;
+		p->start = rows[k].start;
+		p->end = rows[k].end;
+		p->edge = i;
+		p->slot = e->n_evidence - 1;
+	}
+out:
+	return rc;
+}
+
+/* Step 2 for edge i, between entities a and b (0: not in the case), with
+ * one query. */
 static int rank_edge(struct ev_load *l, size_t i, sqlite3_int64 a,
                      sqlite3_int64 b)
 {
-	struct xref_edge *e = &l->g->edges[i];
-	size_t n = 0, keep;
+	size_t n = 0;
 	int rc = 0, s;
 
-	free(e->evidence);
-	e->evidence = NULL;
-	e->n_evidence = 0;
 	if (!a || !b)
 		return 0;
 	if (a > b) {
@@ -961,55 +1090,148 @@ static int rank_edge(struct ev_load *l, size_t i, sqlite3_int64 a,
 	sqlite3_bind_int64(l->rows, 1, a);
 	sqlite3_bind_int64(l->rows, 2, b);
 	while ((s = sqlite3_step(l->rows)) == SQLITE_ROW) {
-		size_t d = doc_of(l->docs, l->n_docs,
-		                  sqlite3_column_int64(l->rows, 0));
-		sqlite3_int64 start = sqlite3_column_int64(l->rows, 1);
-		sqlite3_int64 end = sqlite3_column_int64(l->rows, 2);
+		struct ev_row row;
 
-		if (d == SIZE_MAX || !l->docs[d].in_range || start < 0 ||
-		    end < start)
+		if (!row_of(l, sqlite3_column_int64(l->rows, 0),
+		            sqlite3_column_int64(l->rows, 1),
+		            sqlite3_column_int64(l->rows, 2), &row))
 			continue;
 		rc = xref_graph_reserve((void **)&l->buf, &l->cap_buf, n + 1,
 		                        sizeof(*l->buf));
 		if (rc < 0)
 			goto out;
-		l->buf[n].doc = d;
-		l->buf[n].start = (size_t)start;
-		l->buf[n].end = (size_t)end;
-		n++;
+		l->buf[n++] = row;
 	}
 	if (s != SQLITE_DONE) {
 		rc = db_error(l->db, "read evidence");
 		goto out;
 	}
-	rank_docs = l->docs;
-	if (n > 1)
-		qsort(l->buf, n, sizeof(*l->buf), cmp_row);
-	keep = n < l->limit ? n : l->limit;
-	for (size_t k = 0; k < keep; k++) {
-		const struct ev_doc *d = &l->docs[l->buf[k].doc];
-		struct xref_evidence ev = {
-		    .doc_id = d->doc_id, .title = d->title, .url = d->url,
-		    .date = d->date, .start = l->buf[k].start,
-		    .end = l->buf[k].end, .text = NULL};
-		struct ev_pending *p;
-
-		rc = xref_graph_reserve((void **)&l->pending, &l->cap_pending,
-		                        l->n_pending + 1, sizeof(*l->pending));
-		if (rc < 0)
-			goto out;
-		rc = push_evidence(l->g, e, &ev, true);
-		if (rc < 0)
-			goto out;
-		p = &l->pending[l->n_pending++];
-		p->doc = l->buf[k].doc;
-		p->start = l->buf[k].start;
-		p->end = l->buf[k].end;
-		p->edge = i;
-		p->slot = e->n_evidence - 1;
-	}
+	rc = keep_rows(l, i, l->buf, n);
 out:
 	sqlite3_reset(l->rows);
+	return rc;
+}
+
+static uint64_t pair_hash(sqlite3_int64 a, sqlite3_int64 b)
+{
+	uint64_t h = (uint64_t)a * 0x9e3779b97f4a7c15u;
+
+	h ^= (uint64_t)b + 0x7f4a7c159e3779b9u + (h << 6) + (h >> 2);
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9u;
+	return h ^ (h >> 29);
+}
+
+/* The edge between entities a < b, or SIZE_MAX. */
+static size_t pair_find(const struct ev_pair *map, size_t mask,
+                        sqlite3_int64 a, sqlite3_int64 b)
+{
+	for (size_t k = pair_hash(a, b) & mask;; k = (k + 1) & mask) {
+		if (map[k].edge == SIZE_MAX)
+			return SIZE_MAX;
+		if (map[k].a == a && map[k].b == b)
+			return map[k].edge;
+	}
+}
+
+/* Appends a row to an edge's list; past twice the limit, keeps the best
+ * `limit` (the rest can never be kept). */
+static int list_add(struct ev_load *l, struct ev_list *li,
+                    const struct ev_row *row)
+{
+	int rc;
+
+	if (l->limit <= SIZE_MAX / 2 && li->n >= 2 * l->limit) {
+		qsort(li->rows, li->n, sizeof(*li->rows), cmp_row);
+		li->n = l->limit;
+	}
+	rc = xref_graph_reserve((void **)&li->rows, &li->cap, li->n + 1,
+	                        sizeof(*li->rows));
+	if (rc < 0)
+		return rc;
+	li->rows[li->n++] = *row;
+	return 0;
+}
+
+/* Step 2 for every edge, with one pass over the table (ids: the entity id
+ * of each node, 0 when not in the case). */
+static int scan_edges(struct ev_load *l, const sqlite3_int64 *ids)
+{
+	struct xref_graph *g = l->g;
+	struct ev_pair *map = NULL;
+	struct ev_list *lists = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t cap = 16, mask;
+	int rc = 0, s;
+
+	while (cap < 2 * g->n_edges && cap <= SIZE_MAX / 4)
+		cap *= 2;
+	mask = cap - 1;
+	map = calloc(cap, sizeof(*map));
+	lists = calloc(g->n_edges, sizeof(*lists));
+	if (!map || !lists) {
+		rc = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < cap; k++)
+		map[k].edge = SIZE_MAX;
+	for (size_t i = 0; i < g->n_edges; i++) {
+		sqlite3_int64 a = ids[g->edges[i].source];
+		sqlite3_int64 b = ids[g->edges[i].target];
+		size_t k;
+
+		if (!a || !b)
+			continue;
+		if (a > b) {
+			sqlite3_int64 t = a;
+
+			a = b;
+			b = t;
+		}
+		for (k = pair_hash(a, b) & mask; map[k].edge != SIZE_MAX;
+		     k = (k + 1) & mask)
+			;
+		map[k].a = a;
+		map[k].b = b;
+		map[k].edge = i;
+	}
+	if (sqlite3_prepare_v2(l->db, SQL_ALL_EVIDENCE, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = db_error(l->db, "read evidence");
+		goto out;
+	}
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t i = pair_find(map, mask, sqlite3_column_int64(st, 0),
+		                     sqlite3_column_int64(st, 1));
+		struct ev_row row;
+
+		if (i == SIZE_MAX ||
+		    !row_of(l, sqlite3_column_int64(st, 2),
+		            sqlite3_column_int64(st, 3),
+		            sqlite3_column_int64(st, 4), &row))
+			continue;
+		rc = list_add(l, &lists[i], &row);
+		if (rc < 0)
+			goto out;
+	}
+	if (s != SQLITE_DONE) {
+		rc = db_error(l->db, "read evidence");
+		goto out;
+	}
+	for (size_t i = 0; i < g->n_edges; i++) {
+		rc = keep_rows(l, i, lists[i].rows, lists[i].n);
+		if (rc < 0)
+			goto out;
+		free(lists[i].rows);
+		lists[i].rows = NULL;
+	}
+out:
+	sqlite3_finalize(st);
+	if (lists)
+		for (size_t i = 0; i < g->n_edges; i++)
+			free(lists[i].rows);
+	free(lists);
+	free(map);
 	return rc;
 }
 
@@ -1076,6 +1298,36 @@ size_t xref_graph_evidence_cap(size_t max_evidence, size_t budget,
 	return max_evidence && max_evidence < share ? max_evidence : share;
 }
 
+static int evidence_scan = -1;
+
+void xref_graph_set_evidence_scan(int mode)
+{
+	evidence_scan = mode;
+}
+
+/* Whether step 2 reads the whole table rather than each edge's rows. */
+static int use_scan(sqlite3 *db, size_t n_edges, bool *scan)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 rows = 0;
+	int rc = 0;
+
+	*scan = evidence_scan > 0;
+	if (evidence_scan >= 0)
+		return 0;
+	if (sqlite3_prepare_v2(db, SQL_EVIDENCE_ROWS, -1, &st, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_error(db, "read evidence");
+		goto out;
+	}
+	rows = sqlite3_column_int64(st, 0);
+	*scan = rows > 0 && n_edges >= (size_t)(rows / EV_SCAN_RATIO);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* xref_graph_load_evidence() from the documents in `dates` (NULL: all). */
 static int load_evidence(struct xref_graph *g, struct xref_case *c,
                          size_t max_evidence,
@@ -1085,6 +1337,8 @@ static int load_evidence(struct xref_graph *g, struct xref_case *c,
 	sqlite3_stmt *find = NULL;
 	struct ev_doc *docs = NULL;
 	sqlite3_int64 *ids = NULL;
+	size_t *by_rank = NULL;
+	bool scan = false;
 	int rc = 0, s;
 
 	memset(&l, 0, sizeof(l));
@@ -1121,7 +1375,25 @@ static int load_evidence(struct xref_graph *g, struct xref_case *c,
 	if (rc < 0)
 		goto out;
 	l.docs = docs;
+	rc = rank_docs(docs, l.n_docs, &by_rank);
+	if (rc < 0)
+		goto out;
+	l.by_rank = by_rank;
+	l.last_doc = SIZE_MAX;
 	for (size_t i = 0; i < g->n_edges; i++) {
+		free(g->edges[i].evidence);
+		g->edges[i].evidence = NULL;
+		g->edges[i].n_evidence = 0;
+	}
+	rc = use_scan(l.db, g->n_edges, &scan);
+	if (rc < 0)
+		goto out;
+	if (scan) {
+		rc = scan_edges(&l, ids);
+		if (rc < 0)
+			goto out;
+	}
+	for (size_t i = 0; !scan && i < g->n_edges; i++) {
 		const struct xref_edge *e = &g->edges[i];
 
 		/* An end not in this case (id 0) leaves the edge without
@@ -1154,6 +1426,7 @@ out:
 	free(l.buf);
 	free(l.pending);
 	free(docs);
+	free(by_rank);
 	free(ids);
 	return rc;
 }

@@ -53,4 +53,10 @@ void xref_graph_node_release(struct xref_node *n);
 int xref_graph_pagerank(double *rank, const struct xref_graph *g,
                         double damping);
 
+/* How loading evidence reads the rows (graph.c): 1 one pass over the
+ * table, 0 one query per edge, -1 (the default) chosen by the number of
+ * edges against the table's size. Both give the same evidence; tests set
+ * it to compare them. Not thread-safe: set it before loading. */
+void xref_graph_set_evidence_scan(int mode);
+
 #endif

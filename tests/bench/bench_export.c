@@ -5,8 +5,10 @@
  * nodes and writes the two maps, printing the CPU seconds of each step and
  * the process's peak memory after it.
  *
- *	bench_export CASE OUTDIR
+ *	bench_export CASE OUTDIR [LAST]
  *
+ * With LAST (a step name as printed: "load evidence", "metrics",
+ * "layout"), stops after that step, for profiling one part.
  * The steps and their settings are those of cli/cmd_build.c (xref_graph_compute_standard(), the
  * evidence budget); files go to OUTDIR (created beforehand),
  * written plainly rather than atomically. Profiling this instead of the
@@ -14,6 +16,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,14 +46,17 @@ static double peak_mb(void)
 }
 
 static double t0, total0;
+static const char *last_step;
 
-static void step(const char *what)
+/* Prints the step's figures; true when the run stops after it. */
+static bool step(const char *what)
 {
 	double t = cpu();
 
 	printf("%-24s %8.2f s cpu %9.0f MB peak\n", what, t - t0, peak_mb());
 	fflush(stdout);
 	t0 = t;
+	return last_step && strcmp(last_step, what) == 0;
 }
 
 typedef int (*writer)(const struct xref_graph *g,
@@ -161,10 +167,11 @@ int main(int argc, char **argv)
 	size_t n, ne;
 	int err, ret = 1;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: bench_export CASE OUTDIR\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: bench_export CASE OUTDIR [LAST]\n");
 		return 2;
 	}
+	last_step = argc == 4 ? argv[3] : NULL;
 	xref_graph_setup();
 	t0 = total0 = cpu();
 	err = xref_case_open(&c, argv[1], XREF_CASE_READONLY,
@@ -180,18 +187,27 @@ int main(int argc, char **argv)
 	(void)nodes;
 	(void)edges;
 	printf("%zu nodes, %zu edges\n", n, ne);
-	step("load graph");
+	if (step("load graph")) {
+		ret = 0;
+		goto out;
+	}
 	err = xref_graph_load_evidence(
 		g, c,
 		xref_graph_evidence_cap(XREF_BUILD_MAX_EVIDENCE,
 					XREF_BUILD_EVIDENCE_BUDGET, ne));
 	if (err)
 		goto out;
-	step("load evidence");
+	if (step("load evidence")) {
+		ret = 0;
+		goto out;
+	}
 	err = xref_graph_compute_standard(g, NULL);
 	if (err)
 		goto out;
-	step("metrics");
+	if (step("metrics")) {
+		ret = 0;
+		goto out;
+	}
 	memset(&xo, 0, sizeof(xo));
 	memset(&ex, 0, sizeof(ex));
 	xo.size_by = XREF_METRIC_PAGERANK;
@@ -199,7 +215,10 @@ int main(int argc, char **argv)
 	if (err)
 		goto out;
 	ex.xy = xy;
-	step("layout");
+	if (step("layout")) {
+		ret = 0;
+		goto out;
+	}
 	err = write_files(argv[2], 0, g, &xo, &ex);
 	if (err)
 		goto out;

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "graph/case.h"
+#include "graph/graph.h"
+#include "graph/graph_internal.h"
 #include "graph/query.h"
 #include "ingest/status.h"
 #include "tests/unit/tap.h"
@@ -893,6 +895,107 @@ static void test_neighbors_via(void)
 	xref_case_free(c);
 }
 
+/* ---- loading evidence: one query per tie or one pass ---- */
+
+static bool same_opt(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* g and h hold the same ties with the same evidence, in the same order;
+ * counts the evidence of g into *n. */
+static bool same_evidence(const struct xref_graph *g,
+                          const struct xref_graph *h, size_t *n)
+{
+	const struct xref_edge *eg, *eh;
+	size_t ng, nh;
+
+	eg = xref_graph_edges(g, &ng);
+	eh = xref_graph_edges(h, &nh);
+	*n = 0;
+	if (ng != nh)
+		return false;
+	for (size_t i = 0; i < ng; i++) {
+		if (eg[i].n_evidence != eh[i].n_evidence)
+			return false;
+		*n += eg[i].n_evidence;
+		for (size_t k = 0; k < eg[i].n_evidence; k++) {
+			const struct xref_evidence *a = &eg[i].evidence[k];
+			const struct xref_evidence *b = &eh[i].evidence[k];
+
+			if (strcmp(a->doc_id, b->doc_id) != 0 ||
+			    a->start != b->start || a->end != b->end ||
+			    !same_opt(a->text, b->text) ||
+			    !same_opt(a->date, b->date))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* The first evidence of the tie between keys a and b is from doc. */
+static bool first_doc_is(const struct xref_graph *g, const char *a,
+                         const char *b, const char *doc)
+{
+	const struct xref_node *nodes;
+	const struct xref_edge *e;
+	size_t nn, ne;
+
+	nodes = xref_graph_nodes(g, &nn);
+	e = xref_graph_edges(g, &ne);
+	for (size_t i = 0; i < ne; i++) {
+		const char *s = nodes[e[i].source].key;
+		const char *t = nodes[e[i].target].key;
+
+		if (((strcmp(s, a) == 0 && strcmp(t, b) == 0) ||
+		     (strcmp(s, b) == 0 && strcmp(t, a) == 0)) &&
+		    e[i].n_evidence > 0)
+			return strcmp(e[i].evidence[0].doc_id, doc) == 0;
+	}
+	return false;
+}
+
+/* Both ways of reading evidence rows choose the same rows, for every
+ * limit per tie and with a date range; the limit keeps the newest. */
+static void test_evidence_modes(struct xref_case *c)
+{
+	static const size_t limits[] = {0, 1, 2};
+	static const char *const since[] = {NULL, "2021"};
+	/* rows kept: ten windows hold two entities, seven from 2021 on */
+	static const size_t expect[2][3] = {{10, 6, 8}, {7, 5, 7}};
+
+	for (size_t d = 0; d < 2; d++) {
+		for (size_t k = 0; k < 3; k++) {
+			struct xref_graph_filter f;
+			struct xref_graph *g = NULL, *h = NULL;
+			size_t n = 0;
+			bool same;
+
+			memset(&f, 0, sizeof(f));
+			f.with_evidence = true;
+			f.max_evidence = limits[k];
+			f.since = since[d];
+			xref_graph_set_evidence_scan(0);
+			CHECK(xref_graph_load(&g, c, &f) == 0);
+			xref_graph_set_evidence_scan(1);
+			CHECK(xref_graph_load(&h, c, &f) == 0);
+			xref_graph_set_evidence_scan(-1);
+			same = g && h && same_evidence(g, h, &n);
+			CHECK(same);
+			CHECK(n > 0);
+			CHECK(n == expect[d][k]);
+			if (n != expect[d][k])
+				printf("# since %s, limit %zu: %zu rows\n",
+				       since[d] ? since[d] : "-", limits[k], n);
+			/* nso - mexico (in a twice, b, c): the newest */
+			if (g && limits[k] == 1)
+				CHECK(first_doc_is(g, "nso", "mexico", "a"));
+			xref_graph_free(g);
+			xref_graph_free(h);
+		}
+	}
+}
+
 static void cleanup(void)
 {
 	static const char *const names[] = {"story.db", "ambiguous.db",
@@ -928,6 +1031,7 @@ int main(void)
 		test_evidence(c);
 		test_paths_story(c);
 		test_neighbors_story(c);
+		test_evidence_modes(c);
 		xref_case_free(c);
 	}
 	test_ambiguous();
