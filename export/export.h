@@ -116,9 +116,11 @@ int xref_export_json(const struct xref_graph *g,
 /* --- positions ---------------------------------------------------------- */
 
 /* Lays g out with sfdp as the SVG map does (node sizes by opts->size_by,
- * overlap removal up to 5000 nodes, fixed seed; above 30000 edges, sfdp
- * follows only the 8 strongest ties of each node; above 20000 nodes, a
- * spiral in node order instead, in O(V)) and stores the centre of
+ * overlap removal up to 2000 nodes, fixed seed; above 2000 nodes, sfdp's
+ * fast quadtree, and nodes without a tie set in rows under the drawing
+ * instead of laid out; above 30000
+ * edges, sfdp follows only the 8 strongest ties of each node; above 20000
+ * nodes, a spiral in node order instead, in O(V)) and stores the centre of
  * node i in (*xy)[2i] (x) and (*xy)[2i+1] (y), in points, y growing
  * upwards. Deterministic. *xy is owned by the caller (free()); it is
  * allocated even for an empty graph. opts may be NULL (sizes by degree; a
