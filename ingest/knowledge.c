@@ -192,6 +192,15 @@ int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 		kb->max_words = words;
 	for (first = 0; first < flen && folded[first] != ' '; first++)
 		;
+	if ((kb->entries[idx].flags & KB_LOWER_OK) ||
+	    (!(kb->entries[idx].flags & KB_DEMONYM) &&
+	     (kb->entries[idx].type == XREF_TYPE_COUNTRY ||
+	      kb->entries[idx].type == XREF_TYPE_LOCATION))) {
+		uint64_t bit = (xref_strmap_hash(folded, first) >>
+				KB_LOWER_SHIFT) & (KB_LOWER_BITS - 1);
+
+		kb->lower_start[bit / 64] |= (uint64_t)1 << (bit % 64);
+	}
 	if (words > INT32_MAX)
 		words = INT32_MAX; /* longer than any line we read */
 	xref_strmap_get(&kb->words, folded, first, &v);

@@ -7,6 +7,7 @@
 #ifndef XREF_INGEST_KNOWLEDGE_H
 #define XREF_INGEST_KNOWLEDGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,11 @@ struct kb_entry {
 	uint8_t flags;       /* enum kb_entry_flag */
 };
 
+/* Size of xref_kb.lower_start in bits (a power of two), and the shift that
+ * takes its index from a word's hash (bits the maps' slots do not use). */
+#define KB_LOWER_BITS (1u << 16)
+#define KB_LOWER_SHIFT 40
+
 struct xref_kb {
 	struct xref_strmap words;    /* folded word -> enum kb_word bits, and
 				      * the longest phrase in gaz that it
@@ -69,7 +75,23 @@ struct xref_kb {
 	struct kb_entry *entries;
 	size_t n_entries, cap_entries;
 	size_t max_words;            /* longest gazetteer phrase, in words */
+	/* A filter on the first words of the gazetteer names that may match
+	 * lowercase text (KB_LOWER_OK entries, countries and places that are
+	 * not demonyms): bit (hash >> KB_LOWER_SHIFT) of a word's hash is set
+	 * when such a name may start with it. Small enough to stay in the
+	 * core's cache, so most lowercase words need no table lookup. */
+	uint64_t lower_start[KB_LOWER_BITS / 64];
 };
+
+/* May a lowercase-matching gazetteer name start with the folded word of
+ * hash h (xref_strmap_hash())? False means certainly not; true, maybe. */
+static inline bool xref_kb_may_start_lower(const struct xref_kb *kb,
+					   uint64_t h)
+{
+	uint64_t bit = (h >> KB_LOWER_SHIFT) & (KB_LOWER_BITS - 1);
+
+	return (kb->lower_start[bit / 64] >> (bit % 64)) & 1;
+}
 
 /* One embedded table (the index is generated at build time). */
 struct xref_kb_table {

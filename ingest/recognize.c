@@ -61,6 +61,8 @@ struct tok {
 	unsigned phrase; /* longest gazetteer phrase it starts, in words */
 	uint32_t flags; /* enum xref_token_flag */
 	bool spaced;    /* its fold holds several words ("al‐jazeera") */
+	bool looked;    /* wbits and phrase are known (see tok_look) */
+	bool lower_start; /* a lowercase-matching name may start here */
 };
 
 enum cand_strength {
@@ -98,6 +100,34 @@ struct doc {
 static const char *tok_fold(const struct doc *d, size_t i)
 {
 	return d->arena.ptr + d->toks[i].fold_off;
+}
+
+/* Token i's word class and phrase length, looked up on first use: most
+ * lowercase words are never asked for them. */
+static void tok_look(const struct doc *d, size_t i)
+{
+	struct tok *t = &d->toks[i];
+
+	if (t->looked)
+		return;
+	t->looked = true;
+	if (t->fold_len)
+		xref_kb_word_info(d->kb, xref_strmap_hash(tok_fold(d, i),
+							  t->fold_len),
+				  tok_fold(d, i), t->fold_len, &t->wbits,
+				  &t->phrase);
+}
+
+static unsigned tok_wbits(const struct doc *d, size_t i)
+{
+	tok_look(d, i);
+	return d->toks[i].wbits;
+}
+
+static unsigned tok_phrase(const struct doc *d, size_t i)
+{
+	tok_look(d, i);
+	return d->toks[i].phrase;
 }
 
 static bool fold_eq(const struct doc *d, size_t i, const char *s)
@@ -237,12 +267,12 @@ static bool lowercase_place(const struct doc *d, size_t b, size_t e,
 			return false;
 		words++;
 	}
-	if (d->toks[b].wbits & KB_STOP)
+	if (tok_wbits(d, b) & KB_STOP)
 		return false;
 	if (words >= 2)
 		return true;
 	return d->toks[b].fold_len >= 4 &&
-	       !(d->toks[b].wbits & (KB_COMMON | KB_STOP | KB_GIVEN |
+	       !(tok_wbits(d, b) & (KB_COMMON | KB_STOP | KB_GIVEN |
 				     KB_SURNAME | KB_NONAME));
 }
 
@@ -259,7 +289,7 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 	size_t words = 0, e = i;
 	bool all_upper = true, found = false;
 
-	maxw = d->toks[i].phrase;
+	maxw = tok_phrase(d, i);
 	if (!is_word(d, i) || !maxw)
 		return false;
 	while (e < lim && words < (size_t)maxw) {
@@ -274,7 +304,7 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 			}
 			break;
 		}
-		if (!is_upper(d, e) && !(d->toks[e].wbits & KB_PARTICLE))
+		if (!is_upper(d, e) && !(tok_wbits(d, e) & KB_PARTICLE))
 			all_upper = false;
 		/* The first word is looked up where it is; the phrase is
 		 * copied only from the second word on. */
@@ -438,7 +468,7 @@ static int add_gaz_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
  * whose fold holds several words is always looked up. */
 static bool may_key(const struct doc *d, size_t k, unsigned bit)
 {
-	return (d->toks[k].wbits & bit) || d->toks[k].spaced;
+	return (tok_wbits(d, k) & bit) || d->toks[k].spaced;
 }
 
 /* Is token k alone an organisation suffix? Its type into *t. */
@@ -503,7 +533,7 @@ static bool is_generic(const struct doc *d, size_t b, size_t e)
 	for (size_t k = b; k < e; k++) {
 		if (!is_word(d, k))
 			continue;
-		if (d->toks[k].wbits & (KB_COMMON | KB_PARTICLE | KB_STOP))
+		if (tok_wbits(d, k) & (KB_COMMON | KB_PARTICLE | KB_STOP))
 			continue;
 		if (head_type(d, k) >= 0 || suffix_word(d, k, &t))
 			continue;
@@ -576,7 +606,7 @@ static size_t skip_title(const struct doc *d, size_t b, size_t e,
 
 static bool office_word(const struct doc *d, size_t k)
 {
-	return d->toks[k].wbits & (KB_OFFICE | KB_HONORIFIC);
+	return tok_wbits(d, k) & (KB_OFFICE | KB_HONORIFIC);
 }
 
 /*
@@ -604,10 +634,10 @@ static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
 	int t, err;
 
 	/* Leading function words ("The", "In") are never part of a name. */
-	while (b < e && (d->toks[b].wbits & KB_STOP) &&
+	while (b < e && (tok_wbits(d, b) & KB_STOP) &&
 	       !(d->toks[b].flags & XREF_TOK_ALLCAPS))
 		b++;
-	while (e > b && (d->toks[e - 1].wbits & KB_PARTICLE))
+	while (e > b && (tok_wbits(d, e - 1) & KB_PARTICLE))
 		e--;
 	if (b >= e)
 		return 0;
@@ -636,12 +666,12 @@ static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
 		if ((en->type == XREF_TYPE_LOCATION ||
 		     (en->type == XREF_TYPE_COUNTRY && !(en->flags & KB_DEMONYM))) &&
 		    !office_word(d, end) &&
-		    !(d->toks[end].wbits & (KB_TITLE_PART | KB_CALENDAR)) &&
+		    !(tok_wbits(d, end) & (KB_TITLE_PART | KB_CALENDAR)) &&
 		    !(d->toks[end].flags & XREF_TOK_ALLCAPS))
 			goto named;
 		/* Otherwise the known name stands alone and the rest is read
 		 * on its own ("Israeli" + "Defense Minister Benny Gantz"). */
-		if (!office_word(d, end) && !(d->toks[end].wbits & KB_TITLE_PART) &&
+		if (!office_word(d, end) && !(tok_wbits(d, end) & KB_TITLE_PART) &&
 		    suffix_type(d, b, e, tmp) >= 0)
 			goto named;
 		err = add_gaz_cand(d, b, end, s, entry, headline);
@@ -660,7 +690,7 @@ static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
 				bool mods = true;
 
 				for (size_t m = b; m < j; m++)
-					if (!(d->toks[m].wbits &
+					if (!(tok_wbits(d, m) &
 					      (KB_TITLE_PART | KB_COMMON)))
 						mods = false;
 				if (mods)
@@ -703,18 +733,18 @@ named:
 				"name-cue", STRENGTH_PATTERN, headline);
 
 	/* 4. Phrases that end in an event word are not actors. */
-	if (d->toks[e - 1].wbits & KB_EVENT)
+	if (tok_wbits(d, e - 1) & KB_EVENT)
 		return 0;
 
 	/* 5. People by a known given name, or a known family name at either
 	 * end ("Li Shimin", "Rui Gomez Pereira"). */
 	if (e - b >= 2 && !(d->toks[b].flags & XREF_TOK_ALLCAPS)) {
-		if (d->toks[b].wbits & KB_GIVEN)
+		if (tok_wbits(d, b) & KB_GIVEN)
 			return add_cand(d, b, e, s, XREF_TYPE_PERSON,
 					span_text(d, b, e), "given-name",
 					STRENGTH_PATTERN, headline);
-		if (e - b <= 4 && ((d->toks[e - 1].wbits & KB_SURNAME) ||
-				   (e - b <= 3 && (d->toks[b].wbits & KB_SURNAME))))
+		if (e - b <= 4 && ((tok_wbits(d, e - 1) & KB_SURNAME) ||
+				   (e - b <= 3 && (tok_wbits(d, b) & KB_SURNAME))))
 			return add_cand(d, b, e, s, XREF_TYPE_PERSON,
 					span_text(d, b, e), "family-name",
 					STRENGTH_PATTERN, headline);
@@ -722,9 +752,9 @@ named:
 
 	/* A given name alone ("Thanks, Chris") is probably a person; the
 	 * document pass weighs it against place cues ("in Harrison"). */
-	if (e - b == 1 && (d->toks[b].wbits & KB_GIVEN) &&
+	if (e - b == 1 && (tok_wbits(d, b) & KB_GIVEN) &&
 	    !(d->toks[b].flags & XREF_TOK_ALLCAPS) &&
-	    !(d->toks[b].wbits & (KB_COMMON | KB_NONAME)))
+	    !(tok_wbits(d, b) & (KB_COMMON | KB_NONAME)))
 		return add_cand(d, b, e, s, XREF_TYPE_PERSON, span_text(d, b, e),
 				"given-name", STRENGTH_GUESS, headline);
 
@@ -756,7 +786,7 @@ static bool is_headline(const struct doc *d, size_t s)
 	if (end == '.' || end == '?' || end == '!' || end == ':')
 		return false;
 	for (size_t i = sen->tok_begin; i < sen->tok_end; i++) {
-		unsigned w = d->toks[i].wbits;
+		unsigned w = tok_wbits(d, i);
 
 		if (!is_word(d, i) || (d->toks[i].flags & XREF_TOK_FIRST) ||
 		    (w & (KB_STOP | KB_CALENDAR)) || !(w & KB_COMMON))
@@ -798,22 +828,22 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 	if ((d->toks[i].flags & XREF_TOK_POSSESSIVE) && !headline &&
 	    i + 1 < lim && is_upper(d, i + 1) && suffix_word(d, i + 1, &t) &&
 	    (i + 2 >= lim || !is_word(d, i + 2) ||
-	     (!is_upper(d, i + 2) && !(d->toks[i + 2].wbits & KB_PARTICLE))))
+	     (!is_upper(d, i + 2) && !(tok_wbits(d, i + 2) & KB_PARTICLE))))
 		return true;
 	if (is_word(d, i)) {
 		if (d->toks[i].flags & XREF_TOK_DIGIT)
 			return false;
-		if (d->toks[i].wbits & KB_CALENDAR)
+		if (tok_wbits(d, i) & KB_CALENDAR)
 			return false;
 		if (is_upper(d, i)) {
 			if (headline &&
-			    (d->toks[i].wbits & (KB_COMMON | KB_STOP)))
+			    (tok_wbits(d, i) & (KB_COMMON | KB_STOP)))
 				return false;
 			return true;
 		}
 		/* A particle joins two capitalised words ("Bank of
 		 * America", "bin Salman"); lowercase words end the run. */
-		return (d->toks[i].wbits & KB_PARTICLE) && !headline &&
+		return (tok_wbits(d, i) & KB_PARTICLE) && !headline &&
 		       i + 1 < lim && is_upper(d, i + 1) &&
 		       !fold_eq(d, i, "and") &&
 		       (!org_particle(d, i) || head_type(d, b) >= 0);
@@ -888,8 +918,11 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 			i++;
 			continue;
 		}
-		/* Target nouns and other lowercase-matching entries. */
-		if (!is_upper(d, i) || (d->toks[i].flags & XREF_TOK_FIRST)) {
+		/* Target nouns and other lowercase-matching entries (a
+		 * lowercase word can start nothing else, and most start
+		 * nothing at all). */
+		if ((!is_upper(d, i) && d->toks[i].lower_start) ||
+		    (is_upper(d, i) && (d->toks[i].flags & XREF_TOK_FIRST))) {
 			if (gaz_match(d, i, lim, tmp, &end, &entry) &&
 			    ((d->kb->entries[entry].flags & KB_LOWER_OK) ||
 			     lowercase_place(d, i, end, &d->kb->entries[entry]))) {
@@ -904,7 +937,7 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 			i++;
 			continue;
 		}
-		if ((d->toks[i].wbits & KB_CALENDAR) &&
+		if ((tok_wbits(d, i) & KB_CALENDAR) &&
 		    !(d->toks[i].flags & XREF_TOK_ALLCAPS)) {
 			i++;
 			continue;
@@ -914,13 +947,13 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		 * starts there ("United States") or the run it starts ends
 		 * in an organisation suffix ("Apple Inc."). */
 		if ((d->toks[i].flags & XREF_TOK_FIRST || headline) &&
-		    (d->toks[i].wbits & (KB_COMMON | KB_STOP)) &&
+		    (tok_wbits(d, i) & (KB_COMMON | KB_STOP)) &&
 		    !(d->toks[i].flags & XREF_TOK_ALLCAPS) &&
-		    !(d->toks[i].wbits & (KB_OFFICE | KB_HONORIFIC | KB_TITLE_PART)) &&
+		    !(tok_wbits(d, i) & (KB_OFFICE | KB_HONORIFIC | KB_TITLE_PART)) &&
 		    !(gaz_match(d, i, lim, tmp, &end, &entry))) {
 			bool keep = false;
 
-			if (!headline && !(d->toks[i].wbits & KB_STOP)) {
+			if (!headline && !(tok_wbits(d, i) & KB_STOP)) {
 				j = i + 1;
 				while (j < lim && run_continues(d, i, j, lim, false))
 					j++;
@@ -1167,7 +1200,7 @@ static bool add_descriptor(const struct doc *d, size_t k, int score[CUE_N],
 {
 	int64_t t;
 
-	if (d->toks[k].wbits & (KB_OFFICE | KB_HONORIFIC))
+	if (tok_wbits(d, k) & (KB_OFFICE | KB_HONORIFIC))
 		t = XREF_TYPE_PERSON; /* "foreign minister Péter Szijjártó" */
 	else if (!xref_strmap_get(&d->kb->descriptors, tok_fold(d, k),
 				  d->toks[k].fold_len, &t))
@@ -1213,7 +1246,7 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 		score[CUE_LOC] += 1;
 	if (next < sen->tok_end && is_word(d, next)) {
 		if (fold_in(d, next, per_next, sizeof(per_next) / sizeof(*per_next)) ||
-		    (d->toks[next].wbits & KB_SPEECH))
+		    (tok_wbits(d, next) & KB_SPEECH))
 			score[CUE_PER] += 3;
 		else if (fold_in(d, next, per_weak,
 				 sizeof(per_weak) / sizeof(*per_weak)))
@@ -1240,7 +1273,7 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 		for (size_t m = k; m < sen->tok_end && m < k + 4; m++) {
 			if (!is_word(d, m) || is_upper(d, m))
 				break;
-			if (d->toks[m].wbits & (KB_OFFICE | KB_HONORIFIC)) {
+			if (tok_wbits(d, m) & (KB_OFFICE | KB_HONORIFIC)) {
 				score[CUE_PER] += 3;
 				break;
 			}
@@ -1250,7 +1283,7 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 	 * apposition "Duane Bobick, a boxer". */
 	for (size_t k = prev; k > sen->tok_begin && k + 3 > prev; k--) {
 		if (!is_word(d, k - 1) || is_upper(d, k - 1) ||
-		    (d->toks[k - 1].wbits & KB_STOP))
+		    (tok_wbits(d, k - 1) & KB_STOP))
 			break;
 		if (add_descriptor(d, k - 1, score, k == prev ? 4 : 3))
 			break;
@@ -1270,7 +1303,7 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 	}
 	if (c->te - c->tb == 1 && (d->toks[c->tb].flags & XREF_TOK_ALLCAPS))
 		score[CUE_ORG] += 2;
-	if (c->te - c->tb == 1 && (d->toks[c->tb].wbits & KB_GIVEN))
+	if (c->te - c->tb == 1 && (tok_wbits(d, c->tb) & KB_GIVEN))
 		score[CUE_PER] += 2;
 	if (c->te - c->tb == 1) {
 		const char *w = tok_fold(d, c->tb);
@@ -1344,11 +1377,11 @@ static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 		 * sentence (which this one is, so it never counts itself). */
 		if ((d->toks[c->tb].flags & XREF_TOK_FIRST) &&
 		    !(d->toks[c->tb].flags & XREF_TOK_ALLCAPS) &&
-		    !(d->toks[c->tb].wbits & KB_GIVEN) && !support[fid[i]]) {
+		    !(tok_wbits(d, c->tb) & KB_GIVEN) && !support[fid[i]]) {
 			drop_guess(d, fid, support, i);
 			continue;
 		}
-		if ((d->toks[c->tb].wbits & (KB_COMMON | KB_NONAME)) ||
+		if ((tok_wbits(d, c->tb) & (KB_COMMON | KB_NONAME)) ||
 		    (xref_strmap_get(&lower, tok_fold(d, c->tb),
 				     d->toks[c->tb].fold_len, &lc) &&
 		     lc == 1))
@@ -1371,7 +1404,7 @@ static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 				continue;
 			if (!(d->toks[k].flags & XREF_TOK_ALLCAPS))
 				caps = false;
-			if (d->toks[k].wbits & (KB_COMMON | KB_STOP))
+			if (tok_wbits(d, k) & (KB_COMMON | KB_STOP))
 				common = true;
 		}
 		if (caps && (common || (c->te - c->tb == 1 &&
@@ -1403,7 +1436,7 @@ static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 		 * names something is not kept. */
 		for (size_t k = c->tb; k < c->te; k++)
 			if (is_word(d, k) &&
-			    !(d->toks[k].wbits &
+			    !(tok_wbits(d, k) &
 			      (KB_COMMON | KB_STOP | KB_PARTICLE | KB_NONAME)))
 				ordinary = false;
 		/* Likewise a lone capitalised word seen once with no cue, and
@@ -1886,7 +1919,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		 * person ("Hulio said"). */
 		if (c->strength == STRENGTH_GUESS && c->te < d->seg->n_tokens &&
 		    !(d->toks[c->tb].flags & XREF_TOK_ALLCAPS) &&
-		    (d->toks[c->te].wbits & KB_SPEECH)) {
+		    (tok_wbits(d, c->te) & KB_SPEECH)) {
 			c->type = XREF_TYPE_PERSON;
 			c->rule = "speech-verb";
 		}
@@ -2281,6 +2314,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	struct xref_buf tmp = XREF_BUF_INIT;
 	struct xref_strmap keys;
 	uint64_t hashes[PREFETCH_AHEAD]; /* of the tokens folded, not yet looked up */
+	bool eager[PREFETCH_AHEAD] = { 0 }; /* whether they are to be looked up */
 	int err = 0;
 
 	(void)len;
@@ -2297,29 +2331,47 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	d.toks = calloc(seg->n_tokens, sizeof(*d.toks));
 	if (!d.toks)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
-	/* Each token's fold, and its word class from one lookup. The table
-	 * is larger than the core's cache and a lookup mostly waits for
-	 * memory, so tokens are folded PREFETCH_AHEAD ahead of their lookup
-	 * and their slots requested meanwhile. */
+	/* Each token's fold, and for the tokens the sentence scan will ask
+	 * about (capitalised words, and words a lowercase-matching name may
+	 * start with) its word class from one lookup; the others are looked
+	 * up only if a rule asks (tok_look). The table is larger than the
+	 * core's cache and a lookup mostly waits for memory, so tokens are
+	 * folded PREFETCH_AHEAD ahead of their lookup and their slots
+	 * requested meanwhile. */
 	for (size_t i = 0; i < seg->n_tokens + PREFETCH_AHEAD && !err; i++) {
 		size_t k = i - PREFETCH_AHEAD;
 
 		/* token k first: its hash sits where token i's goes */
-		if (i >= PREFETCH_AHEAD && d.toks[k].fold_len)
+		if (i >= PREFETCH_AHEAD && eager[k % PREFETCH_AHEAD]) {
 			xref_kb_word_info(&r->kb, hashes[k % PREFETCH_AHEAD],
 					  tok_fold(&d, k), d.toks[k].fold_len,
 					  &d.toks[k].wbits, &d.toks[k].phrase);
+			d.toks[k].looked = true;
+		}
 		if (i < seg->n_tokens) {
+			uint64_t h;
+			bool e;
+
 			err = fold_token(&d, i);
 			if (err)
 				break;
-			hashes[i % PREFETCH_AHEAD] = xref_strmap_hash(
-				tok_fold(&d, i), d.toks[i].fold_len);
 			/* punctuation folds to nothing, which no table
 			 * holds: it is never looked up */
-			if (d.toks[i].fold_len)
-				xref_kb_word_prefetch(&r->kb,
-						      hashes[i % PREFETCH_AHEAD]);
+			e = false;
+			if (d.toks[i].fold_len) {
+				h = xref_strmap_hash(tok_fold(&d, i),
+						     d.toks[i].fold_len);
+				d.toks[i].lower_start =
+					xref_kb_may_start_lower(&r->kb, h);
+				e = d.toks[i].lower_start || is_upper(&d, i);
+				if (e) {
+					hashes[i % PREFETCH_AHEAD] = h;
+					xref_kb_word_prefetch(&r->kb, h);
+				}
+			} else {
+				d.toks[i].looked = true;
+			}
+			eager[i % PREFETCH_AHEAD] = e;
 		}
 	}
 	for (size_t s = 0; s < seg->n_sentences && !err; s++) {
