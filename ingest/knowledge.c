@@ -168,6 +168,13 @@ int xref_kb_add_entry(struct xref_kb *kb, int32_t *idx, const char *name,
 	return 0;
 }
 
+static void gaz_set(uint64_t *set, uint64_t h)
+{
+	uint64_t bit = (h >> KB_LOWER_SHIFT) & (KB_GAZ_BITS - 1);
+
+	set[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
 int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 		     int32_t idx)
 {
@@ -187,6 +194,10 @@ int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 	err = xref_strmap_put(&kb->gaz, folded, flen, idx);
 	if (err)
 		goto out;
+	gaz_set(kb->gaz_full, xref_strmap_hash(folded, flen));
+	for (size_t k = 0; k < flen; k++)
+		if (folded[k] == ' ')
+			gaz_set(kb->gaz_prefix, xref_strmap_hash(folded, k));
 	words = xref_kb_count_words(folded, flen);
 	if (words > kb->max_words)
 		kb->max_words = words;

@@ -62,6 +62,8 @@ struct kb_entry {
  * takes its index from a word's hash (bits the maps' slots do not use). */
 #define KB_LOWER_BITS (1u << 16)
 #define KB_LOWER_SHIFT 40
+/* Size of the gazetteer filters (xref_kb.gaz_full, gaz_prefix) in bits. */
+#define KB_GAZ_BITS (1u << 18)
 
 struct xref_kb {
 	struct xref_strmap words;    /* folded word -> enum kb_word bits, and
@@ -81,7 +83,21 @@ struct xref_kb {
 	 * when such a name may start with it. Small enough to stay in the
 	 * core's cache, so most lowercase words need no table lookup. */
 	uint64_t lower_start[KB_LOWER_BITS / 64];
+	/* Filters of the same kind on the gazetteer keys (gaz_full) and on
+	 * their word prefixes, every part of a key that ends before a space
+	 * (gaz_prefix): a phrase whose bit is clear in both is neither a
+	 * name nor the start of one, so a longest-match search stops. */
+	uint64_t gaz_full[KB_GAZ_BITS / 64];
+	uint64_t gaz_prefix[KB_GAZ_BITS / 64];
 };
+
+/* Is the bit of hash h set in a filter of KB_GAZ_BITS bits? */
+static inline bool xref_kb_gaz_bit(const uint64_t *set, uint64_t h)
+{
+	uint64_t bit = (h >> KB_LOWER_SHIFT) & (KB_GAZ_BITS - 1);
+
+	return (set[bit / 64] >> (bit % 64)) & 1;
+}
 
 /* May a lowercase-matching gazetteer name start with the folded word of
  * hash h (xref_strmap_hash())? False means certainly not; true, maybe. */

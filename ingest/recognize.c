@@ -287,14 +287,20 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 	const struct xref_kb *kb = d->kb;
 	int64_t maxw = 0, idx;
 	size_t words = 0, e = i;
-	bool all_upper = true, found = false;
+	bool all_upper, found = false;
 
-	maxw = tok_phrase(d, i);
-	if (!is_word(d, i) || !maxw)
+	if (!is_word(d, i))
 		return false;
+	maxw = tok_phrase(d, i);
+	if (!maxw)
+		return false;
+	/* only asked of a capitalised first word, so not looked up for
+	 * the words after a lowercase one */
+	all_upper = is_upper(d, i);
 	while (e < lim && words < (size_t)maxw) {
 		const char *key;
 		size_t klen;
+		uint64_t h;
 
 		if (!is_word(d, e)) {
 			if (e > i && is_joiner(d, e) && e + 1 < lim &&
@@ -304,7 +310,8 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 			}
 			break;
 		}
-		if (!is_upper(d, e) && !(tok_wbits(d, e) & KB_PARTICLE))
+		if (all_upper && !is_upper(d, e) &&
+		    !(tok_wbits(d, e) & KB_PARTICLE))
 			all_upper = false;
 		/* The first word is looked up where it is; the phrase is
 		 * copied only from the second word on. */
@@ -321,7 +328,9 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 		klen = words ? tmp->len : d->toks[i].fold_len;
 		words++;
 		e++;
-		if (xref_strmap_get(&kb->gaz, key, klen, &idx)) {
+		h = xref_strmap_hash(key, klen);
+		if (xref_kb_gaz_bit(kb->gaz_full, h) &&
+		    xref_strmap_get_hashed(&kb->gaz, h, key, klen, &idx)) {
 			const struct kb_entry *en = &kb->entries[idx];
 
 			if (((en->flags & KB_LOWER_OK) ||
@@ -334,6 +343,9 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 				found = true;
 			}
 		}
+		/* no longer name starts with this phrase */
+		if (!xref_kb_gaz_bit(kb->gaz_prefix, h))
+			break;
 	}
 	return found;
 }
