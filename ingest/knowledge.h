@@ -63,7 +63,7 @@ struct kb_entry {
 #define KB_LOWER_BITS (1u << 16)
 #define KB_LOWER_SHIFT 40
 /* Size of the gazetteer filters (xref_kb.gaz_full, gaz_prefix) in bits. */
-#define KB_GAZ_BITS (1u << 18)
+#define KB_GAZ_BITS (1u << 16)
 
 struct xref_kb {
 	struct xref_strmap words;    /* folded word -> enum kb_word bits, and

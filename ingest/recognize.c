@@ -855,8 +855,8 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 		}
 		/* A particle joins two capitalised words ("Bank of
 		 * America", "bin Salman"); lowercase words end the run. */
-		return (tok_wbits(d, i) & KB_PARTICLE) && !headline &&
-		       i + 1 < lim && is_upper(d, i + 1) &&
+		return !headline && i + 1 < lim && is_upper(d, i + 1) &&
+		       (tok_wbits(d, i) & KB_PARTICLE) &&
 		       !fold_eq(d, i, "and") &&
 		       (!org_particle(d, i) || head_type(d, b) >= 0);
 	}
