@@ -75,7 +75,9 @@ struct cand {
 	size_t tb, te;       /* tokens [tb, te) */
 	size_t sentence;
 	enum xref_type type;
-	char *name;          /* canonical display name (owned) */
+	const char *name;    /* canonical display name: `owned`, or a table
+			      * entry's name (which outlives the document) */
+	char *owned;         /* the name when the candidate owns it, or NULL */
 	const char *rule;
 	int strength;
 	int32_t country;     /* kb entry of the country a state body belongs to */
@@ -350,9 +352,21 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 	return found;
 }
 
-static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
-		    enum xref_type type, char *name, const char *rule,
-		    int strength, bool headline)
+/* Gives candidate c the name n (owned, may be NULL). */
+static void cand_own_name(struct cand *c, char *n)
+{
+	free(c->owned);
+	c->owned = n;
+	c->name = n;
+}
+
+/* Adds a candidate named `name`: `owned` is either that name, which the
+ * candidate then owns (freed here on error; NULL when its allocation
+ * failed), or NULL for a table entry's name. */
+static int add_cand_named(struct doc *d, size_t tb, size_t te,
+			  size_t sentence, enum xref_type type,
+			  const char *name, char *owned, const char *rule,
+			  int strength, bool headline)
 {
 	struct cand *c;
 
@@ -363,12 +377,12 @@ static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 		struct cand *p;
 
 		if (cap > SIZE_MAX / sizeof(*p)) {
-			free(name);
+			free(owned);
 			return xref_error_set(XREF_ENOMEM, "too many mentions");
 		}
 		p = realloc(d->c, cap * sizeof(*p));
 		if (!p) {
-			free(name);
+			free(owned);
 			return xref_error_set(XREF_ENOMEM, "out of memory");
 		}
 		d->c = p;
@@ -381,11 +395,21 @@ static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 	c->sentence = sentence;
 	c->type = type;
 	c->name = name;
+	c->owned = owned;
 	c->rule = rule;
 	c->strength = strength;
 	c->country = -1;
 	c->headline = headline;
 	return 0;
+}
+
+/* Adds a candidate that owns `name` (malloc'd; NULL means out of memory). */
+static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
+		    enum xref_type type, char *name, const char *rule,
+		    int strength, bool headline)
+{
+	return add_cand_named(d, tb, te, sentence, type, name, name, rule,
+			      strength, headline);
 }
 
 /* The source text of tokens [b, e), whitespace runs collapsed to one space.
@@ -459,9 +483,10 @@ static int add_gaz_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 	const struct kb_entry *en = &d->kb->entries[entry];
 	int err;
 
-	err = add_cand(d, tb, te, sentence, en->type, strdup(en->name),
-		       en->source == KB_SRC_WATCHLIST ? "watchlist" : en->rule,
-		       STRENGTH_KNOWN, headline);
+	err = add_cand_named(d, tb, te, sentence, en->type, en->name, NULL,
+			     en->source == KB_SRC_WATCHLIST ? "watchlist" :
+							      en->rule,
+			     STRENGTH_KNOWN, headline);
 	if (err)
 		return err;
 	d->c[d->nc - 1].country = en->country;
@@ -1095,8 +1120,7 @@ static int set_name(struct cand *c, const char *name, enum xref_type type,
 
 	if (!n)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
-	free(c->name);
-	c->name = n;
+	cand_own_name(c, n);
 	c->type = type;
 	c->rule = rule;
 	return 0;
@@ -1487,8 +1511,7 @@ static int make_government(struct doc *d, struct cand *c, size_t tb, size_t te)
 
 	if (err)
 		return err;
-	free(c->name);
-	c->name = xref_buf_detach(&nb);
+	cand_own_name(c, xref_buf_detach(&nb));
 	if (!c->name)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
 	c->tb = tb;
@@ -1771,8 +1794,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 					      kb->entries[country].name);
 			if (err)
 				goto out;
-			free(c->name);
-			c->name = xref_buf_detach(&nb);
+			cand_own_name(c, xref_buf_detach(&nb));
 			if (!c->name) {
 				err = xref_error_set(XREF_ENOMEM, "out of memory");
 				goto out;
@@ -2398,7 +2420,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 			err = emit(out, r, &d, &d.c[i], &keys);
 	xref_strmap_release(&keys);
 	for (size_t i = 0; i < d.nc; i++)
-		free(d.c[i].name);
+		free(d.c[i].owned);
 	free(d.c);
 	free(d.toks);
 	free(d.countries);
