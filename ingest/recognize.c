@@ -172,6 +172,26 @@ static bool is_dash(const struct doc *d, size_t i)
 			   memcmp(s, "\xe2\x80\x94", 3) == 0));
 }
 
+/* The ASCII fold by byte: letters lowercased, digits kept, 0 for the other
+ * ASCII characters (dropped), FOLD_OTHER for bytes of longer sequences. */
+#define FOLD_OTHER 0xff
+#define R8(x) x, x, x, x, x, x, x, x
+#define R16(x) R8(x), R8(x)
+static const unsigned char fold_ascii[256] = {
+	R16(0), R16(0), R16(0),
+	'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+	'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+	0, 0, 0, 0, 0,
+	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+	'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+	0, 0, 0, 0, 0,
+	R16(FOLD_OTHER), R16(FOLD_OTHER), R16(FOLD_OTHER), R16(FOLD_OTHER),
+	R16(FOLD_OTHER), R16(FOLD_OTHER), R16(FOLD_OTHER), R16(FOLD_OTHER),
+};
+#undef R16
+#undef R8
+
 /* ASCII fast path of xref_utf8_fold for a word token (letters lowercased,
  * digits kept, everything else dropped, as the full fold does for ASCII);
  * falls back to it for anything else so that keys always agree with
@@ -185,19 +205,20 @@ static int fold_token(struct doc *d, size_t i)
 	int err;
 
 	d->toks[i].fold_off = d->arena.len;
-	err = xref_buf_grow(&d->arena, n + 1);
-	if (err)
-		return err;
+	/* mostly reserved for the whole document already */
+	if (d->arena.cap - d->arena.len < n + 2) {
+		err = xref_buf_grow(&d->arena, n + 1);
+		if (err)
+			return err;
+	}
 	out = d->arena.ptr + d->arena.len;
 	for (k = 0; k < n; k++) {
-		unsigned char ch = (unsigned char)s[k];
+		unsigned char ch = fold_ascii[(unsigned char)s[k]];
 
-		if (ch >= 0x80)
+		if (ch == FOLD_OTHER)
 			break;
-		if (ch >= 'A' && ch <= 'Z')
-			*out++ = (char)(ch + ('a' - 'A'));
-		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
-			*out++ = (char)ch;
+		*out = (char)ch;
+		out += ch != 0; /* dropped characters fold to 0 */
 	}
 	if (k == n) {
 		/* room for the NUL was reserved above */
@@ -2351,7 +2372,6 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	bool eager[PREFETCH_AHEAD] = { 0 }; /* whether they are to be looked up */
 	int err = 0;
 
-	(void)len;
 	xref_strmap_init(&keys);
 	memset(&d, 0, sizeof(d));
 	d.r = r;
@@ -2365,6 +2385,9 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	d.toks = calloc(seg->n_tokens, sizeof(*d.toks));
 	if (!d.toks)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
+	/* room for every ASCII token's fold and its NUL */
+	if (len < SIZE_MAX - seg->n_tokens)
+		err = xref_buf_grow(&d.arena, len + seg->n_tokens);
 	/* Each token's fold, and for the tokens the sentence scan will ask
 	 * about (capitalised words, and words a lowercase-matching name may
 	 * start with) its word class from one lookup; the others are looked
