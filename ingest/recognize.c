@@ -910,14 +910,12 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 }
 
 /* A word glued to the punctuation of an address or path ("example.com",
- * "q=forensic", "/p132/Beginner"): never part of a name. */
+ * "q=forensic", "/p132/Beginner"): never part of a name. A word token
+ * never holds ':' or '/' itself (the segmenter ends words at punctuation
+ * other than the periods and commas of numbers and abbreviations), so
+ * only the token before it is looked at. */
 static bool in_address(const struct doc *d, size_t i)
 {
-	const struct xref_token *t = &d->seg->tokens[i];
-
-	for (size_t k = t->start; k < t->end; k++)
-		if (d->text[k] == ':' || d->text[k] == '/')
-			return true;
 	if (i > 0 && (d->toks[i].flags & XREF_TOK_ATTACHED)) {
 		const struct xref_token *p = &d->seg->tokens[i - 1];
 		char ch = d->text[p->end - 1];
