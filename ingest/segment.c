@@ -140,6 +140,22 @@ static const struct word abbrevs[] = {
 };
 #define ABBREV_MAX 6
 
+/*
+ * A filter on abbrevs[]: for each length, the first letters its entries
+ * have (bit c - 'A' for a capital, 32 + c - 'a' for a small letter), so
+ * that most words before a period are refused without a search. Keep it in
+ * step with abbrevs[] (the unit test checks every entry is still found).
+ */
+static const uint64_t abbrev_first[ABBREV_MAX + 1] = {
+	0x0000000000000000ULL,
+	0x0000000000000000ULL,
+	0x0020000500063a2cULL,
+	0x002000100026fbfdULL,
+	0x000000000014910fULL,
+	0x0000000000000000ULL,
+	0x0000000100001000ULL,
+};
+
 /* Words whose "'s" is "is"/"has"/"us", not a possessive: kept whole. */
 static const struct word contractions[] = {
 	WORD_("it"), WORD_("he"), WORD_("she"), WORD_("that"), WORD_("what"),
@@ -362,8 +378,17 @@ static bool is_contraction(const unsigned char *s, size_t n)
 static bool is_listed_abbrev(const unsigned char *s, size_t n)
 {
 	bool found = false;
+	unsigned bit;
 
 	if (n > ABBREV_MAX)
+		return false;
+	if (s[0] >= 'A' && s[0] <= 'Z')
+		bit = s[0] - 'A';
+	else if (s[0] >= 'a' && s[0] <= 'z')
+		bit = 32u + (s[0] - 'a');
+	else
+		return false;
+	if (!((abbrev_first[n] >> bit) & 1))
 		return false;
 	for (size_t i = 0; !found && i < COUNT(abbrevs); i++) {
 		const char *a = abbrevs[i].s;

@@ -749,11 +749,57 @@ static void bench(void)
 	free(big);
 }
 
+/* Every listed abbreviation keeps its period and ends no sentence, as
+ * written and (capitalised ones) in capitals; a word of the same length and
+ * first letter that is not listed does not keep it. */
+static void test_every_abbreviation(void)
+{
+	static const char *const list[] = {
+		"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sr", "Jr", "St", "Gen", "Lt",
+		"Col", "Maj", "Capt", "Cmdr", "Sgt", "Cpl", "Pvt", "Brig", "Adm",
+		"Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Supt", "Det", "Insp",
+		"Mt", "Ft", "Messrs", "Mme", "Mlle", "Esq", "Inc", "Ltd", "Corp",
+		"Co", "Bros", "Plc", "No", "Nos", "Vol", "Fig", "Art", "Sec", "Dept",
+		"Univ", "Assn", "Ave", "Blvd", "Rd", "Jan", "Feb", "Mar", "Apr",
+		"Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "etc", "vs",
+		"al", "cf", "viz", "approx",
+	};
+	char text[64];
+
+	for (size_t i = 0; i < sizeof(list) / sizeof(*list); i++) {
+		size_t n = strlen(list[i]);
+		bool ok;
+
+		for (int caps = 0; caps < 2; caps++) {
+			if (caps && !(list[i][0] >= 'A' && list[i][0] <= 'Z'))
+				continue;
+			for (size_t k = 0; k < n; k++)
+				text[k] = caps && list[i][k] >= 'a' &&
+						  list[i][k] <= 'z' ?
+					  (char)(list[i][k] - 'a' + 'A') :
+					  list[i][k];
+			memcpy(text + n, ". Next", 7);
+			seg(text);
+			ok = seg_rc == 0 && S.n_tokens == 2 &&
+			     S.tokens[0].end == n + 1 &&
+			     (S.tokens[0].flags & AB) && S.n_sentences == 1;
+			CHECK(ok);
+			if (!ok)
+				printf("# abbreviation %s%s\n", list[i],
+				       caps ? " in capitals" : "");
+		}
+	}
+	seg("Zq. Next");
+	/* an unlisted word before a period ends the sentence */
+	CHECK(seg_rc == 0 && S.n_tokens == 3 && S.n_sentences == 2);
+}
+
 int main(void)
 {
 	const char *b = getenv("XREF_SEGMENT_BENCH");
 
 	test_abbreviations();
+	test_every_abbreviation();
 	test_initials();
 	test_quotes_and_marks();
 	test_numbers_and_urls();
