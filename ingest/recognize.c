@@ -891,9 +891,9 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 	if (is_word(d, i)) {
 		if (d->toks[i].flags & XREF_TOK_DIGIT)
 			return false;
-		if (tok_wbits(d, i) & KB_CALENDAR)
-			return false;
 		if (is_upper(d, i)) {
+			if (tok_wbits(d, i) & KB_CALENDAR)
+				return false;
 			if (headline &&
 			    (tok_wbits(d, i) & (KB_COMMON | KB_STOP)))
 				return false;
@@ -902,6 +902,7 @@ static bool run_continues(const struct doc *d, size_t b, size_t i, size_t lim,
 		/* A particle joins two capitalised words ("Bank of
 		 * America", "bin Salman"); lowercase words end the run. */
 		return !headline && i + 1 < lim && is_upper(d, i + 1) &&
+		       !(tok_wbits(d, i) & KB_CALENDAR) &&
 		       (tok_wbits(d, i) & KB_PARTICLE) &&
 		       !fold_eq(d, i, "and") &&
 		       (!org_particle(d, i) || head_type(d, b) >= 0);
