@@ -2019,12 +2019,21 @@ out:
 
 /* Corporate suffixes dropped from keys ("NSO Group Technologies Ltd" and
  * "NSO Group" are one entity). */
-static const char *const corp_suffixes[] = {
-	"inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc",
-	"corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas",
-	"spa", "srl", "nv", "bv", "pty", "ab", "oy", "kk", "group",
-	"holdings", "holding", "technologies",
+#define SUFFIX_(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *s;
+	size_t len;
+} corp_suffixes[] = {
+	SUFFIX_("inc"), SUFFIX_("incorporated"), SUFFIX_("ltd"),
+	SUFFIX_("limited"), SUFFIX_("llc"), SUFFIX_("llp"), SUFFIX_("lp"),
+	SUFFIX_("plc"), SUFFIX_("corp"), SUFFIX_("corporation"), SUFFIX_("co"),
+	SUFFIX_("company"), SUFFIX_("gmbh"), SUFFIX_("ag"), SUFFIX_("sa"),
+	SUFFIX_("sas"), SUFFIX_("spa"), SUFFIX_("srl"), SUFFIX_("nv"),
+	SUFFIX_("bv"), SUFFIX_("pty"), SUFFIX_("ab"), SUFFIX_("oy"),
+	SUFFIX_("kk"), SUFFIX_("group"), SUFFIX_("holdings"),
+	SUFFIX_("holding"), SUFFIX_("technologies"),
 };
+#undef SUFFIX_
 
 int xref_entity_key(char **out, const struct xref_recognizer *r,
 		    const char *name, size_t len)
@@ -2032,6 +2041,7 @@ int xref_entity_key(char **out, const struct xref_recognizer *r,
 	char *f = NULL;
 	size_t n;
 	int64_t idx;
+	uint64_t h;
 	int err;
 
 	*out = NULL;
@@ -2051,10 +2061,10 @@ int xref_entity_key(char **out, const struct xref_recognizer *r,
 	for (bool again = true; again;) {
 		again = false;
 		for (size_t i = 0; i < sizeof(corp_suffixes) / sizeof(*corp_suffixes); i++) {
-			size_t sl = strlen(corp_suffixes[i]);
+			size_t sl = corp_suffixes[i].len;
 
 			if (n > sl + 1 && f[n - sl - 1] == ' ' &&
-			    memcmp(f + n - sl, corp_suffixes[i], sl) == 0) {
+			    memcmp(f + n - sl, corp_suffixes[i].s, sl) == 0) {
 				n -= sl + 1;
 				f[n] = '\0';
 				again = true;
@@ -2062,7 +2072,9 @@ int xref_entity_key(char **out, const struct xref_recognizer *r,
 		}
 	}
 	/* Country aliases share their country's key. */
-	if (r && xref_strmap_get(&r->kb.gaz, f, n, &idx)) {
+	h = xref_strmap_hash(f, n);
+	if (r && xref_kb_gaz_bit(r->kb.gaz_full, h) &&
+	    xref_strmap_get_hashed(&r->kb.gaz, h, f, n, &idx)) {
 		const struct kb_entry *en = &r->kb.entries[idx];
 
 		if (en->type == XREF_TYPE_COUNTRY && !(en->flags & KB_DEMONYM) &&
