@@ -39,52 +39,11 @@ struct xref_strmap_slot {
 	} key;
 };
 
-static uint64_t read64(const unsigned char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-	return w;
-}
-
-static uint64_t read32(const unsigned char *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, 4);
-	return w;
-}
-
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 29);
-}
-
-/* Eight bytes at a time; a short tail is read as two overlapping words (or
- * three bytes) rather than byte by byte. */
+/* The hash (see xref_strmap_hash() in the header, inline so that the
+ * token loop of recognition does not call out for it). */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)len;
-
-	if (len >= 8) {
-		size_t i = 0;
-
-		for (; i + 8 <= len; i += 8)
-			h = mix(h, read64(p + i));
-		if (i < len)
-			h = mix(h, read64(p + len - 8));
-	} else if (len >= 4) {
-		h = mix(h, (read32(p) << 32) | read32(p + len - 4));
-	} else if (len) {
-		h = mix(h, ((uint64_t)p[0] << 16) | ((uint64_t)p[len / 2] << 8) |
-			       p[len - 1]);
-	}
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	return xref_strmap_hash(s, len);
 }
 
 void xref_strmap_init(struct xref_strmap *m)
@@ -249,11 +208,6 @@ bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
 		     int64_t *value)
 {
 	return xref_strmap_get_hashed(m, hash_bytes(key, len), key, len, value);
-}
-
-uint64_t xref_strmap_hash(const char *key, size_t len)
-{
-	return hash_bytes(key, len);
 }
 
 void xref_strmap_prefetch(const struct xref_strmap *m, uint64_t h)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct xref_strmap {
 	struct xref_strmap_slot *slots;
@@ -34,8 +35,58 @@ bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
 		     int64_t *value);
 
 /* The hash of a key, for the two calls below: a caller that looks a key up
- * after prefetching it hashes it once. O(len). */
-uint64_t xref_strmap_hash(const char *key, size_t len);
+ * after prefetching it hashes it once. O(len). Eight bytes at a time, mixed
+ * by multiplications; inline because recognition hashes every word. */
+static inline uint64_t xref_strmap_read64_(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint64_t xref_strmap_read32_(const unsigned char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return w;
+}
+
+static inline uint64_t xref_strmap_mix_(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 29);
+}
+
+/* Eight bytes at a time; a short tail is read as two overlapping words (or
+ * three bytes) rather than byte by byte. */
+static inline uint64_t xref_strmap_hash(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)len;
+
+	if (len >= 8) {
+		size_t i = 0;
+
+		for (; i + 8 <= len; i += 8)
+			h = xref_strmap_mix_(h, xref_strmap_read64_(p + i));
+		if (i < len)
+			h = xref_strmap_mix_(h,
+					     xref_strmap_read64_(p + len - 8));
+	} else if (len >= 4) {
+		h = xref_strmap_mix_(h, (xref_strmap_read32_(p) << 32) |
+					        xref_strmap_read32_(p + len - 4));
+	} else if (len) {
+		h = xref_strmap_mix_(h, ((uint64_t)p[0] << 16) |
+					        ((uint64_t)p[len / 2] << 8) |
+					        p[len - 1]);
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
 
 /* Asks the processor to start loading the part of the table where the key
  * of hash h would be, so that a later lookup of it finds it in cache
