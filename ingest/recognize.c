@@ -23,7 +23,14 @@
  * so it is linear in the number of candidates too (comparing every pair
  * took minutes on a long single-paragraph document). A token's word class
  * and the longest known phrase it starts come from one lookup, requested
- * a few tokens ahead because the tables do not fit in the core's cache. The capitalisation rules were
+ * a few tokens ahead because the tables do not fit in the core's cache;
+ * only capitalised words, and the lowercase words a small cache-resident
+ * filter says may start a lowercase-matching name, are looked up there,
+ * the rest on first use (most lowercase words never are). Filters of the
+ * same kind on the gazetteer's names and their word prefixes let a
+ * longest-match search skip the table and stop early. Looking every token
+ * up eagerly was simpler but spent most lookups on words no rule asked
+ * about. The capitalisation rules were
  * chosen over a statistical tagger for now because they are explainable
  * (each mention carries the rule that produced it); a statistical tagger
  * can be added through xref_recognizer_set_tagger(), whose spans fill the
