@@ -9,6 +9,10 @@
  * graph.cytoscape.json, graph.graphology.json and csv/ (nodes, edges,
  * evidence), then the top nodes by PageRank as the drawn maps graph.svg
  * and graph.html. The three formats with positions share one sfdp layout.
+ * The files that need neither Graphviz nor the layout (JSON, GraphML, CSV)
+ * are written on a second thread meanwhile: on a large case the layout
+ * and those writers take about as long as each other. Splitting the
+ * Graphviz files across threads was rejected: Graphviz is not thread-safe.
  * What stays bounded on large cases (evidence per link within a budget,
  * betweenness sampled above 2,000 entities, the layout's ties) is decided
  * in graph/ and export/ and shared with `xref export`, which must write
@@ -29,6 +33,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <pthread.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -106,37 +111,43 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The files build writes, in this order (xref.db first: the case file
- * ingested into; the csv directory is created before the files
- * in it). `drawn` files hold the top nodes only and are written after the
- * graph is cut down; the others hold the whole graph. A writer_ex takes the
- * shared layout and the colour choice. */
+/* The files build writes (xref.db first: the case file ingested into;
+ * the csv directory is created before the files in it). PASS_DRAWN files
+ * hold the top nodes only and are written after the graph is cut down;
+ * the others hold the whole graph. A writer_ex takes the shared layout and
+ * the colour choice. */
 typedef int (*writer_ex)(const struct xref_graph *g,
 			 const struct xref_export_opts *opts,
 			 const struct xref_export_ex *ex, FILE *out);
+
+/* When a file is written: PASS_SIDE files need neither Graphviz nor the
+ * layout and are written on a second thread while the main one lays the
+ * graph out and writes the PASS_MAIN files; PASS_DRAWN files (the maps)
+ * come after the graph is cut down to its top nodes. */
+enum pass { PASS_MAIN, PASS_SIDE, PASS_DRAWN };
 
 struct output {
 	const char *name;
 	cli_graph_writer writer;
 	writer_ex writer_ex;
-	bool drawn;
+	enum pass pass;
 };
 
 #define CSV_DIR "csv"
 
 static const struct output outputs[] = {
-	{ "xref.db", NULL, NULL, false }, /* must stay first: OUT_DB */
-	{ "graph.json", xref_export_json, NULL, false },
-	{ "graph.dot", xref_export_dot, NULL, false },
-	{ "graph.graphml", xref_export_graphml, NULL, false },
-	{ "graph.gexf", NULL, xref_export_gexf_ex, false },
-	{ "graph.cytoscape.json", NULL, xref_export_cytoscape_ex, false },
-	{ "graph.graphology.json", NULL, xref_export_graphology_ex, false },
-	{ CSV_DIR "/nodes.csv", xref_export_csv_nodes, NULL, false },
-	{ CSV_DIR "/edges.csv", xref_export_csv_edges, NULL, false },
-	{ CSV_DIR "/evidence.csv", xref_export_csv_evidence, NULL, false },
-	{ "graph.svg", NULL, xref_export_svg_ex, true },
-	{ "graph.html", NULL, xref_export_html_ex, true },
+	{ "xref.db", NULL, NULL, PASS_MAIN }, /* must stay first: OUT_DB */
+	{ "graph.json", xref_export_json, NULL, PASS_SIDE },
+	{ "graph.dot", xref_export_dot, NULL, PASS_MAIN },
+	{ "graph.graphml", xref_export_graphml, NULL, PASS_SIDE },
+	{ "graph.gexf", NULL, xref_export_gexf_ex, PASS_MAIN },
+	{ "graph.cytoscape.json", NULL, xref_export_cytoscape_ex, PASS_MAIN },
+	{ "graph.graphology.json", NULL, xref_export_graphology_ex, PASS_MAIN },
+	{ CSV_DIR "/nodes.csv", xref_export_csv_nodes, NULL, PASS_SIDE },
+	{ CSV_DIR "/edges.csv", xref_export_csv_edges, NULL, PASS_SIDE },
+	{ CSV_DIR "/evidence.csv", xref_export_csv_evidence, NULL, PASS_SIDE },
+	{ "graph.svg", NULL, xref_export_svg_ex, PASS_DRAWN },
+	{ "graph.html", NULL, xref_export_html_ex, PASS_DRAWN },
 };
 
 enum { OUT_DB = 0 };
@@ -167,9 +178,9 @@ out:
 	return ret;
 }
 
-/* Writes the outputs that are (drawn) or are not (!drawn) maps. -1 on
- * failure, with the message printed. */
-static int write_outputs(char *const *paths, bool drawn,
+/* Writes the outputs of one pass. -1 on failure, with the message
+ * printed. */
+static int write_outputs(char *const *paths, enum pass pass,
 			 const struct xref_graph *g,
 			 const struct xref_export_opts *opts,
 			 const struct xref_export_ex *ex)
@@ -178,7 +189,7 @@ static int write_outputs(char *const *paths, bool drawn,
 	int ret = 0;
 
 	for (i = 0; !ret && i < N_OUTPUTS; i++) {
-		if (outputs[i].drawn != drawn)
+		if (outputs[i].pass != pass)
 			continue;
 		if (outputs[i].writer)
 			ret = cli_write_graph(paths[i], outputs[i].writer, g,
@@ -188,6 +199,58 @@ static int write_outputs(char *const *paths, bool drawn,
 					    opts, ex);
 	}
 	return ret;
+}
+
+/*
+ * The second thread of the whole-graph files. The graph and the options
+ * are only read until it is joined; it shares nothing else with the main
+ * thread (errors are per thread, stdio locks its streams). Graphviz keeps
+ * global state, so every file that goes through it stays on the main
+ * thread.
+ */
+struct side {
+	char *const *paths;
+	const struct xref_graph *g;
+	const struct xref_export_opts *opts;
+	int ret;
+};
+
+static void *side_main(void *arg)
+{
+	struct side *s = arg;
+
+	s->ret = write_outputs(s->paths, PASS_SIDE, s->g, s->opts, NULL);
+	return NULL;
+}
+
+/* Lays the whole graph out and writes every whole-graph file, the
+ * PASS_SIDE ones on a second thread when one can be started. */
+static int write_whole(char *const *paths, const char *csv_dir,
+		       const struct xref_graph *g,
+		       const struct xref_export_opts *xopts,
+		       struct xref_export_ex *ex, double **xy)
+{
+	struct side side = { paths, g, xopts, 0 };
+	pthread_t thread;
+	bool started;
+	int err, ret = 0;
+
+	if (cli_mkdirs(csv_dir))
+		return -1;
+	started = pthread_create(&thread, NULL, side_main, &side) == 0;
+	err = xref_export_layout(xy, g, xopts);
+	if (err) {
+		cli_error_last(err);
+		ret = -1;
+	}
+	ex->xy = *xy;
+	if (!ret)
+		ret = write_outputs(paths, PASS_MAIN, g, xopts, ex);
+	if (started)
+		pthread_join(thread, NULL);
+	else
+		side_main(&side);
+	return ret || side.ret ? -1 : 0;
 }
 
 /* The ten most central entities of the whole graph, by PageRank. */
@@ -404,13 +467,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	memset(&xopts, 0, sizeof(xopts));
 	xopts.size_by = XREF_METRIC_PAGERANK;
 	xopts.labels = 0;
-	err = xref_export_layout(&xy, g, &xopts);
-	if (err) {
-		cli_error_last(err);
-		goto out;
-	}
-	ex.xy = xy;
-	if (cli_mkdirs(csv_dir) || write_outputs(paths, false, g, &xopts, &ex))
+	if (write_whole(paths, csv_dir, g, &xopts, &ex, &xy))
 		goto out;
 	err = xref_graph_keep_top(g, XREF_METRIC_PAGERANK, (size_t)top);
 	if (err) {
@@ -419,7 +476,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	xopts.labels = BUILD_SVG_LABELS;
 	ex.xy = NULL; /* the layout was of the whole graph */
-	if (write_outputs(paths, true, g, &xopts, &ex))
+	if (write_outputs(paths, PASS_DRAWN, g, &xopts, &ex))
 		goto out;
 
 	if (!quiet) {
