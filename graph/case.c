@@ -722,29 +722,6 @@ static int enomem(void)
 	return xref_error_set(XREF_ENOMEM, "out of memory");
 }
 
-/* Makes room for n items of `size` bytes in *p (holding *cap), doubling. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	size_t want = *cap ? *cap : 16;
-	void *q;
-
-	if (n <= *cap)
-		return 0;
-	while (want < n) {
-		if (want > SIZE_MAX / 2)
-			return enomem();
-		want *= 2;
-	}
-	if (want > SIZE_MAX / size)
-		return enomem();
-	q = realloc(*p, want * size);
-	if (!q)
-		return enomem();
-	*p = q;
-	*cap = want;
-	return 0;
-}
-
 /* The index of a document's date among the interned ones, -1 for none. */
 static int bulk_date(struct bulk *b, const char *date, long *out)
 {
@@ -760,8 +737,8 @@ static int bulk_date(struct bulk *b, const char *date, long *out)
 		*out = (long)v;
 		return 0;
 	}
-	rc = grow((void **)&b->dates, &b->cap_dates, b->n_dates + 1,
-	          sizeof(*b->dates));
+	rc = xref_graph_reserve((void **)&b->dates, &b->cap_dates,
+	                        b->n_dates + 1, sizeof(*b->dates));
 	if (rc < 0)
 		return rc;
 	b->dates[b->n_dates] = strdup(date);
@@ -797,8 +774,8 @@ static int bulk_entity_doc(struct bulk *b, sqlite3_int64 id, sqlite3_int64 doc,
 
 	if (id <= 0 || (uint64_t)id >= SIZE_MAX / sizeof(*b->ents))
 		return xref_error_set(XREF_ERROR, "entity id out of range");
-	rc = grow((void **)&b->ents, &b->cap_ents, (size_t)id + 1,
-	          sizeof(*b->ents));
+	rc = xref_graph_reserve((void **)&b->ents, &b->cap_ents, (size_t)id + 1,
+	                        sizeof(*b->ents));
 	if (rc < 0)
 		return rc;
 	for (size_t i = old; i < b->cap_ents; i++) {
@@ -863,8 +840,8 @@ static int bulk_form(struct bulk *b, sqlite3_int64 entity, const char *name,
 		b->forms[v].n++;
 		return 0;
 	}
-	rc = grow((void **)&b->forms, &b->cap_forms, b->n_forms + 1,
-	          sizeof(*b->forms));
+	rc = xref_graph_reserve((void **)&b->forms, &b->cap_forms,
+	                        b->n_forms + 1, sizeof(*b->forms));
 	if (rc < 0)
 		return rc;
 	f = &b->forms[b->n_forms];
@@ -893,8 +870,8 @@ static int bulk_pair(struct bulk *b, sqlite3_int64 source, sqlite3_int64 target,
 	if (xref_strmap_get(&b->pair_map, (const char *)k, sizeof(k), &v)) {
 		p = &b->pairs[v];
 	} else {
-		rc = grow((void **)&b->pairs, &b->cap_pairs, b->n_pairs + 1,
-		          sizeof(*b->pairs));
+		rc = xref_graph_reserve((void **)&b->pairs, &b->cap_pairs,
+		                        b->n_pairs + 1, sizeof(*b->pairs));
 		if (rc < 0)
 			return rc;
 		rc = xref_strmap_put(&b->pair_map, (const char *)k, sizeof(k),
@@ -2201,19 +2178,18 @@ static int insert_evidence(struct xref_case *c,
 {
 	struct bulk *acc = acc_of(c);
 	struct occurrence *occ = NULL;
-	struct ev_rows *ev = NULL;
+	struct ev_rows ev;
 	size_t n = 0, i = 0;
 	int rc = 0;
 
 	if (m->n < 2)
 		goto out;
 	occ = malloc(m->n * sizeof(*occ)); /* caller checked m->n */
-	ev = malloc(sizeof(*ev));
-	if (!occ || !ev) {
+	if (!occ) {
 		rc = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
 	}
-	ev->n = 0;
+	ev.n = 0;
 	for (size_t k = 0; k < m->n; k++) {
 		size_t s = m->v[k].sentence;
 
@@ -2269,12 +2245,12 @@ static int insert_evidence(struct xref_case *c,
 					start = seg->sentences[lo].start;
 					end = seg->sentences[hi].end;
 				}
-				ev->v[ev->n][0] = occ[a].entity;
-				ev->v[ev->n][1] = occ[b].entity;
-				ev->v[ev->n][2] = (sqlite3_int64)start;
-				ev->v[ev->n][3] = (sqlite3_int64)end;
-				if (++ev->n == MULTI_ROWS)
-					rc = flush_evidence(c, ev, doc_row);
+				ev.v[ev.n][0] = occ[a].entity;
+				ev.v[ev.n][1] = occ[b].entity;
+				ev.v[ev.n][2] = (sqlite3_int64)start;
+				ev.v[ev.n][3] = (sqlite3_int64)end;
+				if (++ev.n == MULTI_ROWS)
+					rc = flush_evidence(c, &ev, doc_row);
 				if (rc == 0 && acc)
 					rc = bulk_pair(acc, occ[a].entity,
 					               occ[b].entity, doc_row,
@@ -2285,10 +2261,9 @@ static int insert_evidence(struct xref_case *c,
 		}
 		i = j;
 	}
-	rc = flush_evidence(c, ev, doc_row);
+	rc = flush_evidence(c, &ev, doc_row);
 out:
 	free(occ);
-	free(ev);
 	return rc;
 }
 

@@ -40,6 +40,7 @@
 #include "graph/graph_internal.h"
 #include "graph/query.h"
 #include "ingest/status.h"
+#include "ingest/strmap.h"
 
 int xref_graph_reserve(void **p, size_t *cap, size_t n, size_t size)
 {
@@ -131,17 +132,6 @@ static void pool_release(struct xref_strpool *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static uint64_t pool_hash(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
-
 /* Doubles the table (open addressing, linear probing; a power of two). */
 static int pool_grow(struct xref_strpool *p)
 {
@@ -159,7 +149,7 @@ static int pool_grow(struct xref_strpool *p)
 
 		if (!str)
 			continue;
-		j = (size_t)pool_hash(str, strlen(str)) & (cap - 1);
+		j = (size_t)xref_strmap_hash(str, strlen(str)) & (cap - 1);
 		while (slots[j])
 			j = (j + 1) & (cap - 1);
 		slots[j] = str;
@@ -184,7 +174,7 @@ static int pool_intern(struct xref_strpool *p, const char *s, size_t len,
 	len = strnlen(s, len);
 	if ((p->n + 1) * 4 > p->cap * 3 && (rc = pool_grow(p)) < 0)
 		return rc;
-	h = pool_hash(s, len);
+	h = xref_strmap_hash(s, len);
 	for (j = (size_t)h & (p->cap - 1); p->slots[j];
 	     j = (j + 1) & (p->cap - 1)) {
 		if (strncmp(p->slots[j], s, len) == 0 &&
