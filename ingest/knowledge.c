@@ -119,20 +119,26 @@ void xref_kb_word_prefetch(const struct xref_kb *kb, uint64_t h)
 	xref_strmap_prefetch(&kb->words, h);
 }
 
+/* Adds `bits` to the word classes of the folded word w[0..len). */
+static int mark_word(struct xref_kb *kb, const char *w, size_t len,
+		     unsigned bits)
+{
+	int64_t v = 0;
+
+	xref_strmap_get(&kb->words, w, len, &v);
+	return xref_strmap_put(&kb->words, w, len, v | (int64_t)bits);
+}
+
 static int add_word_bits(struct xref_kb *kb, const char *s, size_t len,
 			 unsigned bits)
 {
 	char *folded = NULL;
-	int64_t v = 0;
 	int err = xref_utf8_fold(&folded, s, len);
 
 	if (err)
 		return err;
-	if (*folded) {
-		xref_strmap_get(&kb->words, folded, strlen(folded), &v);
-		err = xref_strmap_put(&kb->words, folded, strlen(folded),
-				      v | (int64_t)bits);
-	}
+	if (*folded)
+		err = mark_word(kb, folded, strlen(folded), bits);
 	free(folded);
 	return err;
 }
@@ -168,9 +174,10 @@ int xref_kb_add_entry(struct xref_kb *kb, int32_t *idx, const char *name,
 	return 0;
 }
 
+/* Sets the bit of hash h in one of the filters. */
 static void gaz_set(uint64_t *set, uint64_t h)
 {
-	uint64_t bit = (h >> KB_LOWER_SHIFT) & (KB_GAZ_BITS - 1);
+	uint64_t bit = xref_kb_filter_bit(h);
 
 	set[bit / 64] |= (uint64_t)1 << (bit % 64);
 }
@@ -206,12 +213,8 @@ int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 	if ((kb->entries[idx].flags & KB_LOWER_OK) ||
 	    (!(kb->entries[idx].flags & KB_DEMONYM) &&
 	     (kb->entries[idx].type == XREF_TYPE_COUNTRY ||
-	      kb->entries[idx].type == XREF_TYPE_LOCATION))) {
-		uint64_t bit = (xref_strmap_hash(folded, first) >>
-				KB_LOWER_SHIFT) & (KB_LOWER_BITS - 1);
-
-		kb->lower_start[bit / 64] |= (uint64_t)1 << (bit % 64);
-	}
+	      kb->entries[idx].type == XREF_TYPE_LOCATION)))
+		gaz_set(kb->lower_start, xref_strmap_hash(folded, first));
 	if (words > INT32_MAX)
 		words = INT32_MAX; /* longer than any line we read */
 	xref_strmap_get(&kb->words, folded, first, &v);
@@ -365,14 +368,6 @@ static int load_words(struct xref_kb *kb, const struct table_line *tl,
 }
 
 /* ORs bits into the class of an already folded word. */
-static int mark_word(struct xref_kb *kb, const char *w, size_t len,
-		     unsigned bits)
-{
-	int64_t v = 0;
-
-	xref_strmap_get(&kb->words, w, len, &v);
-	return xref_strmap_put(&kb->words, w, len, v | (int64_t)bits);
-}
 
 /* Puts the folded form of s into m with value v; `first` bits go to the
  * key's first word and `last` bits to its last word (0 for none). */
@@ -438,10 +433,17 @@ static int load_title(struct xref_kb *kb, const struct table_line *tl,
 	return err;
 }
 
+/* A table of typed words: the map it fills and the word classes its
+ * keys' first and last words get (see put_folded()). */
+struct typed_table {
+	struct xref_strmap *m;
+	unsigned first, last;
+};
+
 static int load_typed(struct xref_kb *kb, const struct table_line *tl,
 		      void *ctx)
 {
-	struct xref_strmap *m = ctx;
+	const struct typed_table *tt = ctx;
 	enum xref_type t;
 	char type[32];
 
@@ -451,9 +453,8 @@ static int load_typed(struct xref_kb *kb, const struct table_line *tl,
 	type[tl->len[1]] = '\0';
 	if (xref_type_parse(&t, type))
 		return 0;
-	return put_folded(kb, m, tl->f[0], tl->len[0], t,
-			  m == &kb->heads ? KB_HEAD_FIRST : 0,
-			  m == &kb->suffixes ? KB_SUFFIX_LAST : 0);
+	return put_folded(kb, tt->m, tl->f[0], tl->len[0], t, tt->first,
+			  tt->last);
 }
 
 static int add_list(struct xref_kb *kb, const char *const *list, size_t n,
@@ -484,6 +485,9 @@ static const struct xref_kb_table *table(const char *name)
 int xref_kb_load(struct xref_kb *kb)
 {
 	struct xref_strmap by_name;
+	struct typed_table suffixes = { &kb->suffixes, 0, KB_SUFFIX_LAST },
+			   heads = { &kb->heads, KB_HEAD_FIRST, 0 },
+			   descriptors = { &kb->descriptors, 0, 0 };
 	unsigned stop = KB_STOP, common = KB_COMMON, cal = KB_CALENDAR,
 		 given = KB_GIVEN, surname = KB_SURNAME, noname = KB_NONAME;
 	int err;
@@ -514,13 +518,12 @@ int xref_kb_load(struct xref_kb *kb)
 		err = each_line(TABLE("titles.tsv"), load_title, kb, NULL);
 	if (!err)
 		err = each_line(TABLE("org_suffixes.tsv"), load_typed, kb,
-				&kb->suffixes);
+				&suffixes);
 	if (!err)
-		err = each_line(TABLE("org_heads.tsv"), load_typed, kb,
-				&kb->heads);
+		err = each_line(TABLE("org_heads.tsv"), load_typed, kb, &heads);
 	if (!err)
 		err = each_line(TABLE("descriptors.tsv"), load_typed, kb,
-				&kb->descriptors);
+				&descriptors);
 	if (!err)
 		err = add_list(kb, particles, COUNT(particles), KB_PARTICLE);
 	if (!err)

@@ -58,12 +58,11 @@ struct kb_entry {
 	uint8_t flags;       /* enum kb_entry_flag */
 };
 
-/* Size of xref_kb.lower_start in bits (a power of two), and the shift that
- * takes its index from a word's hash (bits the maps' slots do not use). */
-#define KB_LOWER_BITS (1u << 16)
-#define KB_LOWER_SHIFT 40
-/* Size of the gazetteer filters (xref_kb.gaz_full, gaz_prefix) in bits. */
-#define KB_GAZ_BITS (1u << 16)
+/* Size of each filter of xref_kb (lower_start, gaz_full, gaz_prefix) in
+ * bits (a power of two), and the shift that takes a bit's index from a
+ * key's hash (bits the maps' slots do not use). */
+#define KB_FILTER_BITS (1u << 16)
+#define KB_FILTER_SHIFT 40
 
 struct xref_kb {
 	struct xref_strmap words;    /* folded word -> enum kb_word bits, and
@@ -79,22 +78,28 @@ struct xref_kb {
 	size_t max_words;            /* longest gazetteer phrase, in words */
 	/* A filter on the first words of the gazetteer names that may match
 	 * lowercase text (KB_LOWER_OK entries, countries and places that are
-	 * not demonyms): bit (hash >> KB_LOWER_SHIFT) of a word's hash is set
+	 * not demonyms): bit (hash >> KB_FILTER_SHIFT) of a word's hash is set
 	 * when such a name may start with it. Small enough to stay in the
 	 * core's cache, so most lowercase words need no table lookup. */
-	uint64_t lower_start[KB_LOWER_BITS / 64];
+	uint64_t lower_start[KB_FILTER_BITS / 64];
 	/* Filters of the same kind on the gazetteer keys (gaz_full) and on
 	 * their word prefixes, every part of a key that ends before a space
 	 * (gaz_prefix): a phrase whose bit is clear in both is neither a
 	 * name nor the start of one, so a longest-match search stops. */
-	uint64_t gaz_full[KB_GAZ_BITS / 64];
-	uint64_t gaz_prefix[KB_GAZ_BITS / 64];
+	uint64_t gaz_full[KB_FILTER_BITS / 64];
+	uint64_t gaz_prefix[KB_FILTER_BITS / 64];
 };
 
-/* Is the bit of hash h set in a filter of KB_GAZ_BITS bits? */
+/* The bit of hash h in a filter of xref_kb. */
+static inline uint64_t xref_kb_filter_bit(uint64_t h)
+{
+	return (h >> KB_FILTER_SHIFT) & (KB_FILTER_BITS - 1);
+}
+
+/* Is the bit of hash h set in one of xref_kb's filters? */
 static inline bool xref_kb_gaz_bit(const uint64_t *set, uint64_t h)
 {
-	uint64_t bit = (h >> KB_LOWER_SHIFT) & (KB_GAZ_BITS - 1);
+	uint64_t bit = xref_kb_filter_bit(h);
 
 	return (set[bit / 64] >> (bit % 64)) & 1;
 }
@@ -104,9 +109,7 @@ static inline bool xref_kb_gaz_bit(const uint64_t *set, uint64_t h)
 static inline bool xref_kb_may_start_lower(const struct xref_kb *kb,
 					   uint64_t h)
 {
-	uint64_t bit = (h >> KB_LOWER_SHIFT) & (KB_LOWER_BITS - 1);
-
-	return (kb->lower_start[bit / 64] >> (bit % 64)) & 1;
+	return xref_kb_gaz_bit(kb->lower_start, h);
 }
 
 /* One embedded table (the index is generated at build time). */

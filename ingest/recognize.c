@@ -199,10 +199,10 @@ static const unsigned char fold_ascii[256] = {
 #undef R16
 #undef R8
 
-/* ASCII fast path of xref_utf8_fold for a word token (letters lowercased,
- * digits kept, everything else dropped, as the full fold does for ASCII);
- * falls back to it for anything else so that keys always agree with
- * folded table names. */
+/* ASCII fast path of xref_utf8_fold for a word token: letters lowercased,
+ * digits kept, everything else dropped. The full fold would turn a
+ * separator inside a token ("1,000") into a space instead: the two
+ * differ only there. Anything not ASCII takes the full fold. */
 static int fold_token(struct doc *d, size_t i)
 {
 	const struct xref_token *t = &d->seg->tokens[i];
