@@ -3,8 +3,12 @@
  * case file (build is a full rebuild, ingest is the incremental command),
  * built in bulk beside DIR/xref.db and renamed over it once complete, so
  * a failed or killed build leaves the previous one (see
- * xref_case_publish()); the graph is loaded with its evidence, the four
- * centralities are computed once, and every format is written atomically:
+ * xref_case_publish()); the graph is loaded with its evidence from the
+ * finished but unpublished case, which is then published (its indexes
+ * sorted, synced, renamed) on a thread of its own while the main thread
+ * works on the graph in memory: on a large case the sorting takes as long
+ * as the files. The four centralities are computed once, and every format
+ * is written atomically:
  * the whole graph as graph.json, graph.dot, graph.graphml, graph.gexf,
  * graph.cytoscape.json, graph.graphology.json and csv/ (nodes, edges,
  * evidence), then the top nodes by PageRank as the drawn maps graph.svg
@@ -253,6 +257,31 @@ static int write_whole(char *const *paths, const char *csv_dir,
 	return ret || side.ret ? -1 : 0;
 }
 
+/*
+ * The thread that publishes the case file (xref_case_publish(): sorting
+ * its indexes, syncing and renaming it), started once the graph is loaded
+ * from it: the main thread works on the graph in memory meanwhile and
+ * never touches the case until it is joined. Errors are per thread, so
+ * the message is copied out.
+ */
+struct publisher {
+	struct xref_case *c;
+	int err;
+	char msg[512];
+};
+
+static void *publisher_main(void *arg)
+{
+	struct publisher *p = arg;
+
+	p->err = xref_case_publish(p->c);
+	if (p->err)
+		snprintf(p->msg, sizeof(p->msg), "%s",
+			 *xref_error_last() ? xref_error_last()
+					    : xref_status_str(p->err));
+	return NULL;
+}
+
 /* The ten most central entities of the whole graph, by PageRank. */
 static int summary_table(struct xref_table **out, const struct xref_graph *g)
 {
@@ -323,6 +352,9 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	struct xref_cli_filter filter;
 	struct xref_export_opts xopts;
 	struct xref_export_ex ex;
+	struct publisher pub = { NULL, 0, "" };
+	pthread_t pub_thread;
+	bool publishing = false;
 	char *paths[N_OUTPUTS] = { NULL };
 	char *csv_dir = NULL;
 	double *xy = NULL;
@@ -435,12 +467,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		cli_error_no_documents(inputs, n_inputs);
 		goto out;
 	}
-	err = xref_case_publish(c);
-	if (err) {
-		cli_error_last(err);
-		goto out;
-	}
-	err = xref_case_counts(c, &counts);
+	err = xref_case_finish(c);
 	if (err) {
 		cli_error_last(err);
 		goto out;
@@ -452,6 +479,13 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	base.evidence_budget = XREF_BUILD_EVIDENCE_BUDGET;
 	if (cli_filter_load(&g, c, &filter, &base))
 		goto out;
+	pub.c = c;
+	publishing = pthread_create(&pub_thread, NULL, publisher_main,
+				    &pub) == 0;
+	if (!publishing && (err = xref_case_publish(c))) {
+		cli_error_last(err);
+		goto out;
+	}
 	if ((err = xref_graph_compute_standard(g, NULL))) {
 		cli_error_last(err);
 		goto out;
@@ -479,6 +513,19 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	if (write_outputs(paths, PASS_DRAWN, g, &xopts, &ex))
 		goto out;
 
+	if (publishing) {
+		pthread_join(pub_thread, NULL);
+		publishing = false;
+		if (pub.err) {
+			cli_error("%s", pub.msg);
+			goto out;
+		}
+	}
+	err = xref_case_counts(c, &counts);
+	if (err) {
+		cli_error_last(err);
+		goto out;
+	}
 	if (!quiet) {
 		printf("%ld documents, %ld entities, %ld links\n\n",
 		       counts.documents, counts.entities, counts.edges);
@@ -501,6 +548,8 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	ret = CLI_OK;
 out:
+	if (publishing)
+		pthread_join(pub_thread, NULL);
 	for (i = 0; i < N_OUTPUTS; i++)
 		free(paths[i]);
 	free(xy);

@@ -39,7 +39,11 @@
  * ingest of the same documents in one batch gives them. A document id
  * seen twice with new content needs the incremental machinery (removed
  * rows, deltas): the first one ends the bulk phase (bulk_end()) and the
- * build goes on as an ingest in the same file. Publishing syncs the file,
+ * build goes on as an ingest in the same file. Finishing writes the
+ * derived data, after which the file can be read (the build loads its
+ * graph from it) while publishing sorts the indexes the read commands
+ * need; the indexes only writers need are left to the first ingest into
+ * the case (see QUERY_INDEX_SQL). Publishing syncs the file,
  * renames it over PATH and syncs the directory, so PATH is always a whole
  * case, old or new; the old file's hot journal, if any, is rolled back
  * first, since a journal left beside the new file would be replayed onto
@@ -162,15 +166,25 @@ static const char SCHEMA_SQL[] =
 /*
  * The indexes on mentions and evidence, apart from the tables: an ingest
  * creates them with the schema, a bulk build only when its rows are all
- * in (one sort each instead of millions of scattered inserts).
+ * in (one sort each instead of millions of scattered inserts). The query
+ * indexes serve the read commands: an entity's mentions, and the mentions
+ * of two entities inside one window of one document (the marks of `xref
+ * evidence`, hence document and start after the entity), and a pair's
+ * evidence. The ingest indexes serve only writers: deleting a replaced
+ * document's rows, and the foreign key checks of deleting an entity. A
+ * bulk build leaves them out (two fifths of its sorting) and the first
+ * batch written into the case creates them, so a case that is only built
+ * and read never pays for them.
  */
-static const char INDEX_SQL[] =
-	"CREATE INDEX mentions_entity ON mentions(entity_id);\n"
-	"CREATE INDEX mentions_document ON mentions(document_id);\n"
-	"CREATE INDEX evidence_pair ON evidence(source, target, document_id);\n"
-	/* Deleting an entity checks its foreign keys in both columns. */
-	"CREATE INDEX evidence_target ON evidence(target);\n"
-	"CREATE INDEX evidence_document ON evidence(document_id);\n";
+static const char QUERY_INDEX_SQL[] =
+	"CREATE INDEX IF NOT EXISTS mentions_entity\n"
+	"  ON mentions(entity_id, document_id, start);\n"
+	"CREATE INDEX IF NOT EXISTS evidence_pair\n"
+	"  ON evidence(source, target, document_id);\n";
+static const char INGEST_INDEX_SQL[] =
+	"CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);\n"
+	"CREATE INDEX IF NOT EXISTS evidence_target ON evidence(target);\n"
+	"CREATE INDEX IF NOT EXISTS evidence_document ON evidence(document_id);\n";
 
 /*
  * Views for plain SQLite tools (the sqlite3 shell, Datasette): names
@@ -512,6 +526,8 @@ struct xref_case {
 	 * without a journal a rollback leaves the file undefined). */
 	char *final_path;
 	bool publish_failed;
+	bool finished;     /* xref_case_finish() ran: no more batches */
+	bool indexed;      /* the query indexes exist */
 	struct bulk *bulk; /* while derived data is only in memory */
 	/* An ingest's batch: its new forms and pairs, counted as in a bulk
 	 * build (so the commit need not aggregate the batch's rows again),
@@ -552,6 +568,16 @@ int xref_window_parse(enum xref_window *out, const char *name)
 		}
 	}
 	return xref_error_set(XREF_EINVAL, "unknown window '%s'", name);
+}
+
+bool xref_case_is_new_bulk(const struct xref_case *c)
+{
+	return c->bulk != NULL;
+}
+
+bool xref_case_indexed(const struct xref_case *c)
+{
+	return c->indexed;
 }
 
 sqlite3 *xref_case_sqlite(struct xref_case *c)
@@ -1055,30 +1081,48 @@ static int bulk_write(struct xref_case *c)
 	return rc;
 }
 
+/* Creates the indexes of `sql` (each IF NOT EXISTS). */
+static int create_indexes(struct xref_case *c, const char *sql)
+{
+	/* SQLite sorts in runs of the cache's size, merging linked lists:
+	 * runs of a few megabytes stay in the CPU caches (a third less time
+	 * than one run in a large cache, measured). The bulk cache comes
+	 * back for the batches that may follow. */
+	int rc = 0;
+
+	if (c->final_path)
+		rc = exec(c, "PRAGMA cache_size = -2048", "create the indexes");
+	if (rc == 0)
+		rc = exec(c, sql, "create the indexes");
+	if (rc == 0 && c->final_path)
+		rc = exec(c, "PRAGMA cache_size = -262144", "create the indexes");
+	return rc;
+}
+
 /*
- * Ends the in-memory phase of a bulk build: writes the derived tables and
- * creates the indexes on mentions and evidence. From then on the case
- * works as an incremental one (still in its temporary file). Inside a
- * batch (on the first replaced document) or before publishing.
+ * Ends the in-memory phase of a bulk build: writes the derived tables.
+ * Inside a transaction. With `indexes` (on the first replaced document,
+ * which needs the incremental machinery), also creates every index and
+ * turns the foreign keys on: from then on the case works as an
+ * incremental one (still in its temporary file).
  */
-static int bulk_end(struct xref_case *c)
+static int bulk_end(struct xref_case *c, bool indexes)
 {
 	int rc;
 
 	if (!c->bulk)
 		return 0;
 	rc = bulk_write(c);
-	/* SQLite sorts in runs of the cache's size, merging linked lists:
-	 * runs of a few megabytes stay in the CPU caches (a third less time
-	 * than one run in a large cache, measured). */
-	if (rc == 0)
-		rc = exec(c, "PRAGMA cache_size = -2048", "create the indexes");
-	if (rc == 0)
-		rc = exec(c, INDEX_SQL, "create the indexes");
+	if (rc == 0 && indexes)
+		rc = create_indexes(c, QUERY_INDEX_SQL);
+	if (rc == 0 && indexes)
+		rc = create_indexes(c, INGEST_INDEX_SQL);
+	if (rc == 0 && indexes)
+		c->indexed = true;
 	/* Deleting entities cascades to their forms and aliases: foreign
 	 * keys on, which SQLite only allows between transactions. Nobody
 	 * else sees this file, so ending the transaction early is harmless. */
-	if (rc == 0)
+	if (rc == 0 && indexes)
 		rc =
 		    exec(c, "COMMIT; PRAGMA foreign_keys = ON; BEGIN IMMEDIATE",
 		         "turn on foreign keys");
@@ -1116,7 +1160,9 @@ static int create_schema(struct xref_case *c)
 	}
 	rc = exec(c, SCHEMA_SQL, "create the schema");
 	if (rc == 0 && !c->bulk)
-		rc = exec(c, INDEX_SQL, "create the indexes");
+		rc = exec(c, QUERY_INDEX_SQL, "create the indexes");
+	if (rc == 0 && !c->bulk)
+		rc = exec(c, INGEST_INDEX_SQL, "create the indexes");
 	if (rc == 0)
 		rc = exec(c, VIEWS_SQL, "create the views");
 	if (rc < 0)
@@ -1504,6 +1550,7 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
 	}
 	c->window = window;
 	c->readonly = (flags & XREF_CASE_READONLY) != 0;
+	c->indexed = !bulk;
 	/* One connection per case, used by one thread at a time: SQLite's own
 	 * locking would only cost time (6% of an ingest, measured). */
 	oflags = SQLITE_OPEN_NOMUTEX |
@@ -1610,6 +1657,31 @@ void xref_case_free(struct xref_case *c)
 	free(c);
 }
 
+int xref_case_finish(struct xref_case *c)
+{
+	int rc = 0;
+
+	if (!c->final_path || c->in_batch || !c->db)
+		return xref_error_set(
+		    XREF_EINVAL, "case file '%s': nothing to finish", c->path);
+	if (c->publish_failed)
+		return xref_error_set(XREF_ERROR,
+		                      "case file '%s': a batch failed; not "
+		                      "publishing it",
+		                      c->final_path);
+	if (c->bulk) {
+		rc = exec(c, "BEGIN IMMEDIATE", "finish the case");
+		if (rc == 0)
+			rc = bulk_end(c, false);
+		if (rc == 0)
+			rc = exec(c, "COMMIT", "finish the case");
+		if (rc < 0)
+			c->publish_failed = true;
+	}
+	c->finished = true;
+	return rc;
+}
+
 int xref_case_publish(struct xref_case *c)
 {
 	struct xref_case *n = NULL;
@@ -1626,15 +1698,16 @@ int xref_case_publish(struct xref_case *c)
 		                    c->final_path);
 		goto out;
 	}
-	if (c->bulk) {
-		rc = exec(c, "BEGIN IMMEDIATE", "finish the case");
-		if (rc == 0)
-			rc = bulk_end(c);
-		if (rc == 0)
-			rc = exec(c, "COMMIT", "finish the case");
-		if (rc < 0)
-			goto out;
-	}
+	rc = xref_case_finish(c);
+	if (rc < 0)
+		goto out;
+	rc = exec(c, "BEGIN IMMEDIATE", "finish the case");
+	if (rc == 0)
+		rc = create_indexes(c, QUERY_INDEX_SQL);
+	if (rc == 0)
+		rc = exec(c, "COMMIT", "finish the case");
+	if (rc < 0)
+		goto out;
 	case_close(c);
 	/* SQLite wrote without syncing: the data reaches the disk before the
 	 * name does. */
@@ -1691,6 +1764,11 @@ int xref_case_begin(struct xref_case *c)
 		return xref_error_set(XREF_EINVAL,
 		                      "case file '%s': a batch is already open",
 		                      c->path);
+	if (c->finished)
+		return xref_error_set(XREF_EINVAL,
+		                      "case file '%s' is finished: publish it "
+		                      "before adding to it",
+		                      c->path);
 	/* IMMEDIATE takes the write lock now, so a second writer waits
 	 * (busy timeout) instead of failing halfway through the batch. */
 	rc = exec(c, "BEGIN IMMEDIATE", "start a batch");
@@ -1701,6 +1779,10 @@ int xref_case_begin(struct xref_case *c)
 		rc = keys_check(c);
 	if (rc == 0 && !c->bulk)
 		rc = exec(c, CLEAR_TEMP_SQL, "start a batch");
+	/* A built case gains the writers' indexes with its first batch (a
+	 * no-op on every later one). */
+	if (rc == 0 && !c->bulk)
+		rc = exec(c, INGEST_INDEX_SQL, "create the indexes");
 	bulk_free(c->batch);
 	c->batch = NULL;
 	c->batch_sql = false;
@@ -2365,7 +2447,7 @@ int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 	if (doc_row) {
 		/* Replacing needs what bulk_end() builds; it is rare in a
 		 * new case (the same id twice in the input). */
-		rc = bulk_end(c);
+		rc = bulk_end(c, true);
 		if (rc < 0)
 			goto out;
 		res = XREF_DOC_REPLACED;

@@ -57,19 +57,35 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
  * until xref_case_publish(); without it, xref_case_free() deletes the
  * temporary file. Temporary files of bulk builds of `path` whose process
  * is gone are removed at open. The published file holds the same rows as
- * an ingest of the same documents would (ids included). Until published,
- * the case answers only the batch and document calls.
+ * an ingest of the same documents would (ids included), except for the
+ * writers' indexes (see xref_case_publish()). Until finished, the case
+ * answers only the batch and document calls.
  */
 
-/* Finishes a bulk build: writes the derived tables, creates the indexes,
- * syncs the file, renames it over the target path (first rolling back a
- * journal an interrupted writer left for the old file there, and removing
- * its side files), syncs the directory, and reopens c on the target as
- * xref_case_open(path, 0) would. A crash at any point leaves either the
- * old file or the new one at the path. No batch may be open. On failure
- * (XREF_ERROR after a rolled-back batch, XREF_EIO, XREF_ENOMEM) the old
- * file stays and c can only be freed. Time: O(entities + edges + forms)
- * plus sorting the mention and evidence rows for their indexes. */
+/* Ends the batches of a bulk build: writes the derived tables, so that c
+ * can be read (xref_graph_load() and the other reads work, scanning where
+ * the indexes are still missing) while xref_case_publish() is still to
+ * come. No batch may be open, and none can be begun afterwards
+ * (XREF_EINVAL). A no-op when done before. Errors: XREF_EINVAL (not a
+ * bulk build, or a batch open), XREF_ERROR (a batch was rolled back: the
+ * file cannot be published), XREF_EIO, XREF_ENOMEM. Time: O(entities +
+ * edges + forms). */
+int xref_case_finish(struct xref_case *c);
+
+/* Finishes a bulk build (xref_case_finish() unless done), creates the
+ * indexes the read commands use, syncs the file, renames it over the
+ * target path (first rolling back a journal an interrupted writer left
+ * for the old file there, and removing its side files), syncs the
+ * directory, and reopens c on the target as xref_case_open(path, 0)
+ * would. The indexes only writers need (a document's rows, an entity's
+ * evidence as target) are left to the first batch an ingest writes into
+ * the case. A crash at any point leaves either the old file or the new
+ * one at the path. No batch may be open. On failure (XREF_ERROR after a
+ * rolled-back batch, XREF_EIO, XREF_ENOMEM) the old file stays and c can
+ * only be freed. Time: O(entities + edges + forms) plus sorting the
+ * mention and evidence rows for their indexes. c may be published on
+ * another thread than the one that filled it, as long as no other thread
+ * uses it meanwhile. */
 int xref_case_publish(struct xref_case *c);
 
 /* Closes the database (rolling back an open batch) and frees c; an

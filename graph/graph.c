@@ -1296,14 +1296,16 @@ void xref_graph_set_evidence_scan(int mode)
 }
 
 /* Whether step 2 reads the whole table rather than each edge's rows. */
-static int use_scan(sqlite3 *db, size_t n_edges, bool *scan)
+static int use_scan(struct xref_case *c, size_t n_edges, bool *scan)
 {
+	sqlite3 *db = xref_case_sqlite(c);
 	sqlite3_stmt *st = NULL;
 	sqlite3_int64 rows = 0;
 	int rc = 0;
 
-	*scan = evidence_scan > 0;
-	if (evidence_scan >= 0)
+	/* Without the pair index, each edge's lookup would be a scan. */
+	*scan = evidence_scan > 0 || !xref_case_indexed(c);
+	if (evidence_scan >= 0 || *scan)
 		return 0;
 	if (sqlite3_prepare_v2(db, SQL_EVIDENCE_ROWS, -1, &st, NULL) !=
 	        SQLITE_OK ||
@@ -1375,7 +1377,7 @@ static int load_evidence(struct xref_graph *g, struct xref_case *c,
 		g->edges[i].evidence = NULL;
 		g->edges[i].n_evidence = 0;
 	}
-	rc = use_scan(l.db, g->n_edges, &scan);
+	rc = use_scan(c, g->n_edges, &scan);
 	if (rc < 0)
 		goto out;
 	if (scan) {

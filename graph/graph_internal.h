@@ -31,6 +31,14 @@ struct xref_graph {
 	struct xref_strpool pool; /* every string of every evidence */
 };
 
+/* Whether the case has its query indexes: false for a bulk build not yet
+ * published, whose reads must scan rather than look up. */
+bool xref_case_indexed(const struct xref_case *c);
+
+/* Whether the case is a bulk build that has not yet left its bulk phase
+ * (no document replaced, not finished). */
+bool xref_case_is_new_bulk(const struct xref_case *c);
+
 /* The open database of a case. Borrowed: valid until xref_case_free(). */
 sqlite3 *xref_case_sqlite(struct xref_case *c);
 

@@ -24,6 +24,15 @@
  * document is analysed, and xref_case_add_document() decides at its turn
  * whether it is new, changed or unchanged, as a single thread would.
  *
+ * A new bulk case (`xref build`) has nothing to find unchanged, so reading
+ * also leaves the calling thread: a reading thread parses the files and
+ * appends jobs, workers analyse them and the calling thread only stores,
+ * which is the stage that limits a build (SQLite inserts). A document id
+ * that comes twice is then analysed twice and decided when stored, as for
+ * ids still in the ring. The callbacks are called under the ring's lock
+ * then, so they never overlap. An ingest keeps reading on the calling
+ * thread: its "unchanged" check needs the case's connection.
+ *
  * With one thread (opts->threads == 1, or a single CPU) nothing is started
  * and every job is analysed and stored inline. Rejected: a thread pool
  * with an unordered result queue re-sorted by sequence number (more
@@ -41,6 +50,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "graph/graph_internal.h"
 #include "ingest/segment.h"
 #include "ingest/status.h"
 
@@ -68,6 +78,8 @@ struct run {
 	struct xref_case *c;
 	const struct xref_recognizer *r;
 	const struct xref_pipeline_opts *opts;
+	const char *const *paths;
+	size_t n_paths;
 	struct xref_pipeline_stats *stats;
 	size_t batch_size;
 	size_t in_batch; /* documents handled in the open transaction */
@@ -87,6 +99,16 @@ struct run {
 	struct job ring[RING_JOBS];
 	size_t head, next, tail;
 	size_t pending_bytes; /* text held by jobs in the ring */
+
+	/* A reading thread (bulk builds, see read_main()): it fills the
+	 * ring, waiting on `room`; `reading` until it is done; `abort` tells
+	 * it to stop early. Its failure and message, copied out. */
+	bool read_thread;
+	pthread_t reader;
+	pthread_cond_t room;
+	bool reading, abort;
+	int read_err;
+	char read_msg[512];
 };
 
 static void job_release(struct job *j)
@@ -175,8 +197,14 @@ static int job_store(struct run *run, struct job *j)
 		if (err)
 			return err;
 	}
-	if (run->opts->on_progress)
+	if (run->opts->on_progress) {
+		/* the reading thread counts and warns meanwhile */
+		if (run->read_thread)
+			pthread_mutex_lock(&run->lock);
 		run->opts->on_progress(run->stats, run->opts->ctx);
+		if (run->read_thread)
+			pthread_mutex_unlock(&run->lock);
+	}
 	return 0;
 }
 
@@ -253,8 +281,43 @@ static int store_ready(struct run *run, size_t until, size_t incoming)
 		run->pending_bytes -= j->doc.text_len;
 		job_release(j);
 		run->head++;
+		if (run->read_thread)
+			pthread_cond_signal(&run->room);
 		if (err)
 			break;
+	}
+	pthread_mutex_unlock(&run->lock);
+	return err;
+}
+
+/*
+ * The storing loop of a run with a reading thread: stores jobs in ring
+ * order as they are done until the reader has finished and the ring is
+ * empty. On a failure, tells the reader to stop.
+ */
+static int store_all(struct run *run)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&run->lock);
+	while (run->reading || run->head != run->tail) {
+		struct job *j = &run->ring[run->head % RING_JOBS];
+
+		if (run->head == run->tail || j->state != JOB_DONE) {
+			pthread_cond_wait(&run->done, &run->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&run->lock);
+		err = job_store(run, j);
+		pthread_mutex_lock(&run->lock);
+		run->pending_bytes -= j->doc.text_len;
+		job_release(j);
+		run->head++;
+		pthread_cond_signal(&run->room);
+		if (err) {
+			run->abort = true;
+			break;
+		}
 	}
 	pthread_mutex_unlock(&run->lock);
 	return err;
@@ -268,6 +331,70 @@ static bool pending_id(const struct run *run, const char *id)
 		if (!strcmp(run->ring[i % RING_JOBS].doc.id, id))
 			return true;
 	return false;
+}
+
+/*
+ * on_doc() of the reading thread: queues the document for the workers,
+ * waiting for room in the ring. No "unchanged" check: the case is new,
+ * and a document id that comes twice is decided by
+ * xref_case_add_document() when it is stored, as on_doc() does for ids
+ * still in the ring.
+ */
+static int on_doc_queue(struct xref_doc *doc, void *ctx)
+{
+	struct run *run = ctx;
+	struct job *j;
+
+	pthread_mutex_lock(&run->lock);
+	run->stats->read++;
+	while (!run->abort &&
+	       (run->tail - run->head >= RING_JOBS ||
+		(run->head != run->tail &&
+		 run->pending_bytes + doc->text_len > RING_BYTES)))
+		pthread_cond_wait(&run->room, &run->lock);
+	if (run->abort) {
+		pthread_mutex_unlock(&run->lock);
+		return xref_error_set(XREF_ERROR, "reading stopped");
+	}
+	j = &run->ring[run->tail % RING_JOBS];
+	j->doc = *doc;
+	memset(doc, 0, sizeof(*doc)); /* the job owns the fields now */
+	j->state = JOB_QUEUED;
+	run->pending_bytes += j->doc.text_len;
+	run->tail++;
+	pthread_cond_signal(&run->work);
+	pthread_mutex_unlock(&run->lock);
+	return 0;
+}
+
+static void on_warn_locked(const char *path, size_t line, const char *msg,
+			   void *ctx);
+
+/* The reading thread: every path in order, as the calling thread would. */
+static void *read_main(void *arg)
+{
+	struct run *run = arg;
+	struct xref_reader_opts ropts;
+	int err = 0;
+
+	memset(&ropts, 0, sizeof(ropts));
+	ropts.on_doc = on_doc_queue;
+	ropts.on_warn = on_warn_locked;
+	ropts.ctx = run;
+	ropts.max_file_size = run->opts->max_file_size;
+	for (size_t i = 0; !err && i < run->n_paths; i++)
+		err = xref_ingest_read(run->paths[i], &ropts);
+	if (err > 0)
+		err = xref_error_set(XREF_ERROR, "reading stopped");
+	pthread_mutex_lock(&run->lock);
+	run->read_err = err;
+	if (err)
+		snprintf(run->read_msg, sizeof(run->read_msg), "%s",
+			 xref_error_last());
+	run->reading = false;
+	pthread_cond_broadcast(&run->done);
+	pthread_mutex_unlock(&run->lock);
+	return NULL;
 }
 
 static int on_doc(struct xref_doc *doc, void *ctx)
@@ -333,6 +460,17 @@ static void on_warn(const char *path, size_t line, const char *msg,
 		run->opts->on_warn(path, line, msg, run->opts->ctx);
 }
 
+/* on_warn() of the reading thread: the callbacks never overlap. */
+static void on_warn_locked(const char *path, size_t line, const char *msg,
+			   void *ctx)
+{
+	struct run *run = ctx;
+
+	pthread_mutex_lock(&run->lock);
+	on_warn(path, line, msg, ctx);
+	pthread_mutex_unlock(&run->lock);
+}
+
 static size_t thread_count(const struct xref_pipeline_opts *opts)
 {
 	long cpus;
@@ -357,6 +495,12 @@ static int threads_start(struct run *run, size_t n)
 		return xref_error_set(XREF_ERROR, "cannot create a condition");
 	}
 	if (pthread_cond_init(&run->done, NULL) != 0) {
+		pthread_cond_destroy(&run->work);
+		pthread_mutex_destroy(&run->lock);
+		return xref_error_set(XREF_ERROR, "cannot create a condition");
+	}
+	if (pthread_cond_init(&run->room, NULL) != 0) {
+		pthread_cond_destroy(&run->done);
 		pthread_cond_destroy(&run->work);
 		pthread_mutex_destroy(&run->lock);
 		return xref_error_set(XREF_ERROR, "cannot create a condition");
@@ -386,9 +530,33 @@ static void threads_stop(struct run *run, bool started)
 	run->n_threads = 0;
 	for (i = 0; i < RING_JOBS; i++)
 		job_release(&run->ring[i]);
+	pthread_cond_destroy(&run->room);
 	pthread_cond_destroy(&run->done);
 	pthread_cond_destroy(&run->work);
 	pthread_mutex_destroy(&run->lock);
+}
+
+/*
+ * A run whose reading thread is started: stores until it is done, joins
+ * it, and commits what was stored. Its outcome is that of the reading
+ * loop of xref_pipeline_ingest(): a reader's failure keeps what was read
+ * before it (committed) and returns the reader's error.
+ */
+static int threaded(struct run *run)
+{
+	int err, serr;
+
+	serr = store_all(run);
+	pthread_join(run->reader, NULL);
+	run->read_thread = false;
+	if (serr)
+		return serr;
+	err = batch_commit(run);
+	if (err)
+		return err;
+	if (run->read_err)
+		return xref_error_set(run->read_err, "%s", run->read_msg);
+	return 0;
 }
 
 int xref_pipeline_ingest(struct xref_pipeline_stats *stats,
@@ -427,6 +595,19 @@ int xref_pipeline_ingest(struct xref_pipeline_stats *stats,
 		if (err)
 			goto out;
 		started = true;
+	}
+
+	run->paths = paths;
+	run->n_paths = n_paths;
+	if (run->n_threads && xref_case_is_new_bulk(c)) {
+		run->read_thread = true;
+		run->reading = true;
+		if (pthread_create(&run->reader, NULL, read_main, run) != 0) {
+			run->read_thread = run->reading = false;
+		} else {
+			err = threaded(run);
+			goto out;
+		}
 	}
 
 	memset(&ropts, 0, sizeof(ropts));

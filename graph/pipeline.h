@@ -66,10 +66,13 @@ struct xref_pipeline_opts {
  *
  * Threads: with opts->threads != 1, segmentation and recognition run on
  * worker threads while the calling thread reads, checks and stores; the
- * documents are stored strictly in read order, so the case file, the
- * statistics and the callbacks (all called on the calling thread) are the
- * same as with one thread. At most 64 documents (and, beyond the first,
- * 64 MiB of text) wait between reading and storing.
+ * documents are stored strictly in read order, so the case file and the
+ * statistics are the same as with one thread. The callbacks are called on
+ * the calling thread, except that for a bulk case (XREF_CASE_BULK, not
+ * yet finished) reading moves to a thread of its own: then warnings come
+ * from that thread, and the callbacks are serialised (never two at once).
+ * At most 64 documents (and, beyond the first, 64 MiB of text) wait
+ * between reading and storing.
  *
  * Time: linear in the input size (segmentation and recognition are O(text));
  * one case transaction per batch.
