@@ -104,6 +104,12 @@ struct doc {
 	size_t nc, capc;
 	int32_t *countries; /* kb entry per country mention, for the document's country */
 	size_t n_countries, cap_countries;
+	/* Each candidate's folded name (xref_utf8_fold of its name), set by
+	 * the document pass and kept in step with the name from then on:
+	 * pointers into `fold_names` (or another candidate's), and lengths. */
+	const char **folded;
+	size_t *flen;
+	struct xref_buf fold_names;
 };
 
 static const char *tok_fold(const struct doc *d, size_t i)
@@ -1668,11 +1674,12 @@ static const struct word_hits *word_index_get(const struct word_index *wi,
 }
 
 /* May candidate j be the longer name a short form stands for? */
-static bool long_form(const struct doc *d, char *const *folded, size_t j)
+static bool long_form(const struct doc *d, size_t j)
 {
 	const struct cand *f = &d->c[j];
 
-	return !f->dropped && !f->headline && strchr(folded[j], ' ') &&
+	return !f->dropped && !f->headline &&
+	       memchr(d->folded[j], ' ', d->flen[j]) &&
 	       f->type != XREF_TYPE_TARGET && f->type != XREF_TYPE_COUNTRY &&
 	       f->type != XREF_TYPE_LOCATION;
 }
@@ -1681,11 +1688,11 @@ static bool long_form(const struct doc *d, char *const *folded, size_t j)
  * may be its last word (a person's surname, or an unknown name that may
  * turn out to be a person), and by its initials, in the indexes built so
  * far (each is built when first needed). */
-static int index_long_form(const struct doc *d, char *const *folded,
-			   const size_t *fid, size_t j, struct word_index *wi)
+static int index_long_form(const struct doc *d, const size_t *fid, size_t j,
+			   struct word_index *wi)
 {
 	const struct cand *f = &d->c[j];
-	const char *name = folded[j], *sp = strchr(name, ' ');
+	const char *name = d->folded[j], *sp = strchr(name, ' ');
 	int err = 0;
 
 	if (wi[0].built)
@@ -1709,16 +1716,16 @@ static int index_long_form(const struct doc *d, char *const *folded,
 
 /* The interned id of a folded name: equal names, equal ids. */
 static int intern(struct xref_strmap *ids, size_t *n_ids, const char *folded,
-		  size_t *id)
+		  size_t len, size_t *id)
 {
 	int64_t v;
 	int err = 0;
 
-	if (xref_strmap_get(ids, folded, strlen(folded), &v)) {
+	if (xref_strmap_get(ids, folded, len, &v)) {
 		*id = (size_t)v;
 	} else {
 		*id = (*n_ids)++;
-		err = xref_strmap_put(ids, folded, strlen(folded), (int64_t)*id);
+		err = xref_strmap_put(ids, folded, len, (int64_t)*id);
 	}
 	return err;
 }
@@ -1775,7 +1782,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 {
 	const struct xref_kb *kb = d->kb;
 	int32_t home = -1;
-	char **folded = NULL;
+	const char **folded = NULL;
 	size_t *fid = NULL, *plain = NULL, n_ids = 0;
 	size_t *by_end = NULL, *next_end = NULL;
 	struct xref_strmap ids;
@@ -1786,9 +1793,10 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 	memset(wi, 0, sizeof(wi));
 	if (d->nc && d->nc > SIZE_MAX / sizeof(*folded))
 		return xref_error_set(XREF_ENOMEM, "too many mentions");
-	folded = calloc(d->nc ? d->nc : 1, sizeof(*folded));
+	folded = d->folded = calloc(d->nc ? d->nc : 1, sizeof(*folded));
+	d->flen = calloc(d->nc ? d->nc : 1, sizeof(*d->flen));
 	fid = calloc(d->nc ? d->nc : 1, sizeof(*fid));
-	if (!folded || !fid) {
+	if (!folded || !d->flen || !fid) {
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -1829,25 +1837,34 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		}
 		/* A watchlist may name the body ("Ministry of Defense
 		 * (Israel)" as an alias). */
-		err = xref_utf8_fold(&folded[i], c->name, strlen(c->name));
+		xref_buf_clear(tmp);
+		err = xref_utf8_fold_append(tmp, c->name, strlen(c->name));
 		if (err)
 			goto out;
-		if (xref_strmap_get(&kb->gaz, folded[i], strlen(folded[i]), &idx) &&
+		if (xref_strmap_get(&kb->gaz, tmp->ptr, tmp->len, &idx) &&
 		    kb->entries[idx].source == KB_SRC_WATCHLIST) {
 			err = set_name(c, kb->entries[idx].name,
 				       kb->entries[idx].type, "watchlist");
 			if (err)
 				goto out;
 		}
-		free(folded[i]);
-		folded[i] = NULL;
 	}
 
+	/* Every name folded into one buffer (each with its NUL); the
+	 * pointers are taken once it stops moving. */
 	for (size_t i = 0; i < d->nc && !err; i++) {
-		err = xref_utf8_fold(&folded[i], d->c[i].name,
-				     strlen(d->c[i].name));
+		size_t at = d->fold_names.len;
+
+		err = xref_utf8_fold_append(&d->fold_names, d->c[i].name,
+					    strlen(d->c[i].name));
+		d->flen[i] = d->fold_names.len - at;
 		if (!err)
-			err = intern(&ids, &n_ids, folded[i], &fid[i]);
+			err = xref_buf_putc(&d->fold_names, '\0');
+	}
+	for (size_t i = 0, at = 0; i < d->nc && !err; i++) {
+		folded[i] = d->fold_names.ptr + at;
+		at += d->flen[i] + 1;
+		err = intern(&ids, &n_ids, folded[i], d->flen[i], &fid[i]);
 	}
 	if (err)
 		goto out;
@@ -1865,13 +1882,9 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			if (err)
 				goto out;
 			ac->strength = full->strength;
-			free(folded[i + 1]);
-			folded[i + 1] = strdup(folded[i]);
+			folded[i + 1] = folded[i];
+			d->flen[i + 1] = d->flen[i];
 			fid[i + 1] = fid[i];
-			if (!folded[i + 1]) {
-				err = xref_error_set(XREF_ENOMEM, "out of memory");
-				goto out;
-			}
 		}
 	}
 
@@ -1882,21 +1895,20 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 	for (size_t i = 0; i < d->nc; i++) {
 		struct cand *c = &d->c[i];
 		const char *w = folded[i];
-		size_t wlen = strlen(w);
+		size_t wlen = d->flen[i];
 		size_t match = SIZE_MAX, n_hits = 0;
 		const struct word_hits *hits[3];
 		bool ambiguous = false, mixed = false;
 
 		if (c->dropped || c->te - c->tb != 1 ||
 		    c->strength == STRENGTH_KNOWN || c->type == XREF_TYPE_TARGET ||
-		    strchr(w, ' '))
+		    memchr(w, ' ', wlen))
 			continue;
 		if (!wi[0].built) {
 			wi[0].built = wi[1].built = true;
 			for (size_t j = 0; j < d->nc && !err; j++)
-				if (long_form(d, folded, j))
-					err = index_long_form(d, folded, fid, j,
-							      wi);
+				if (long_form(d, j))
+					err = index_long_form(d, fid, j, wi);
 			if (err)
 				goto out;
 		}
@@ -1910,7 +1922,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			if (!wi[2].built) {
 				wi[2].built = true;
 				for (size_t j = 0; j < d->nc && !err; j++)
-					if (long_form(d, folded, j)) {
+					if (long_form(d, j)) {
 						char ini[32];
 
 						initials(kb, folded[j], ini,
@@ -1964,14 +1976,10 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			c->strength = f->strength == STRENGTH_GUESS ? STRENGTH_GUESS
 								     : STRENGTH_PATTERN;
 			c->headline = false;
-			free(folded[i]);
-			folded[i] = strdup(folded[match]);
+			folded[i] = folded[match];
+			d->flen[i] = d->flen[match];
 			fid[i] = fid[match];
-			if (!folded[i]) {
-				err = xref_error_set(XREF_ENOMEM, "out of memory");
-				goto out;
-			}
-			err = index_long_form(d, folded, fid, i, wi);
+			err = index_long_form(d, fid, i, wi);
 			if (err)
 				goto out;
 			continue;
@@ -2008,12 +2016,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		if (!plain[fid[i]])
 			c->dropped = true;
 	}
-	/* A person's surname alone with no full name stays a person. */
-	(void)tmp;
 out:
-	for (size_t i = 0; folded && i < d->nc; i++)
-		free(folded[i]);
-	free(folded);
 	free(fid);
 	free(plain);
 	free(by_end);
@@ -2042,25 +2045,27 @@ static const struct {
 };
 #undef SUFFIX_
 
-int xref_entity_key(char **out, const struct xref_recognizer *r,
-		    const char *name, size_t len)
+/* Does a name end in a possessive ("'s", "’s"), which its key leaves out? */
+static size_t possessive_len(const char *name, size_t len)
 {
-	char *f = NULL;
-	size_t n;
+	if (len >= 2 && name[len - 2] == '\'' && name[len - 1] == 's')
+		return 2;
+	if (len >= 4 && memcmp(name + len - 4, "\xe2\x80\x99s", 4) == 0)
+		return 4;
+	return 0;
+}
+
+/* The key from a folded name f[0..n) (malloc'd, taken over and changed in
+ * place): without a leading "the" and corporate suffixes; a country alias
+ * becomes its country's key. */
+static int key_from_fold(char **out, const struct xref_recognizer *r, char *f,
+			 size_t n)
+{
 	int64_t idx;
 	uint64_t h;
 	int err;
 
 	*out = NULL;
-	/* A possessive is not part of the name. */
-	if (len >= 2 && (name[len - 2] == '\'' ) && name[len - 1] == 's')
-		len -= 2;
-	else if (len >= 4 && memcmp(name + len - 4, "\xe2\x80\x99s", 4) == 0)
-		len -= 4;
-	err = xref_utf8_fold(&f, name, len);
-	if (err)
-		return err;
-	n = strlen(f);
 	if (n > 4 && memcmp(f, "the ", 4) == 0) {
 		memmove(f, f + 4, n - 3);
 		n -= 4;
@@ -2100,6 +2105,21 @@ int xref_entity_key(char **out, const struct xref_recognizer *r,
 	}
 	*out = f;
 	return 0;
+}
+
+int xref_entity_key(char **out, const struct xref_recognizer *r,
+		    const char *name, size_t len)
+{
+	char *f = NULL;
+	int err;
+
+	*out = NULL;
+	/* A possessive is not part of the name. */
+	len -= possessive_len(name, len);
+	err = xref_utf8_fold(&f, name, len);
+	if (err)
+		return err;
+	return key_from_fold(out, r, f, strlen(f));
 }
 
 int xref_recognizer_new(struct xref_recognizer **out)
@@ -2325,9 +2345,9 @@ out:
  * emitted for this document to its mention in *out (or -1 when its key is
  * empty), so a name's key is computed once per document. */
 static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
-		const struct doc *d, const struct cand *c,
-		struct xref_strmap *keys)
+		const struct doc *d, size_t i, struct xref_strmap *keys)
 {
+	const struct cand *c = &d->c[i];
 	struct xref_mention *m;
 	size_t nlen = strlen(c->name);
 	char *key = NULL;
@@ -2352,8 +2372,24 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 		key = strdup(out->v[at].key);
 		if (!key)
 			return xref_error_set(XREF_ENOMEM, "out of memory");
-	} else {
+	} else if (possessive_len(c->name, nlen)) {
 		err = xref_entity_key(&key, r, c->name, nlen);
+		if (err)
+			return err;
+		err = xref_strmap_put(keys, c->name, nlen,
+				      *key ? (int64_t)out->n : -1);
+		if (err || !*key) {
+			free(key);
+			return err;
+		}
+	} else {
+		/* the name folded already: the key starts from that */
+		char *f = malloc(d->flen[i] + 1);
+
+		if (!f)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		memcpy(f, d->folded[i], d->flen[i] + 1);
+		err = key_from_fold(&key, r, f, d->flen[i]);
 		if (err)
 			return err;
 		err = xref_strmap_put(keys, c->name, nlen,
@@ -2368,7 +2404,9 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 	m->end = d->seg->tokens[c->te - 1].end;
 	m->sentence = c->sentence;
 	m->type = c->type;
-	m->name = strdup(c->name);
+	m->name = malloc(nlen + 1);
+	if (m->name)
+		memcpy(m->name, c->name, nlen + 1);
 	m->key = key;
 	m->rule = c->rule;
 	if (!m->name) {
@@ -2458,13 +2496,16 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 		err = resolve(&d, &tmp);
 	for (size_t i = 0; i < d.nc && !err; i++)
 		if (!d.c[i].dropped)
-			err = emit(out, r, &d, &d.c[i], &keys);
+			err = emit(out, r, &d, i, &keys);
 	xref_strmap_release(&keys);
 	for (size_t i = 0; i < d.nc; i++)
 		free(d.c[i].owned);
 	free(d.c);
 	free(d.toks);
 	free(d.countries);
+	free(d.folded);
+	free(d.flen);
+	xref_buf_release(&d.fold_names);
 	xref_buf_release(&d.arena);
 	xref_buf_release(&tmp);
 	return err;

@@ -250,8 +250,9 @@ static bool is_fold_dropped(int32_t cp)
 }
 
 struct fold_out {
-	struct xref_buf buf;
-	bool sep; /* a separator is pending */
+	struct xref_buf *buf;
+	size_t start; /* where this fold starts in buf */
+	bool sep;     /* a separator is pending */
 };
 
 static int fold_put(struct fold_out *f, int32_t cp)
@@ -259,11 +260,11 @@ static int fold_put(struct fold_out *f, int32_t cp)
 	char tmp[5];
 	size_t n = 0;
 
-	if (f->sep && f->buf.len > 0)
+	if (f->sep && f->buf->len > f->start)
 		tmp[n++] = ' ';
 	f->sep = false;
 	n += encode(cp, tmp + n);
-	return xref_buf_put(&f->buf, tmp, n);
+	return xref_buf_put(f->buf, tmp, n);
 }
 
 /* Classifies one decomposed code point and appends it. */
@@ -374,17 +375,17 @@ static int fold_cp(struct fold_out *f, int32_t cp)
 	return err;
 }
 
-int xref_utf8_fold(char **out, const char *s, size_t len)
+int xref_utf8_fold_append(struct xref_buf *out, const char *s, size_t len)
 {
-	struct fold_out f = { XREF_BUF_INIT, false };
+	struct fold_out f = { out, out->len, false };
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	int err = 0;
 
-	*out = NULL;
-	err = xref_buf_grow(&f.buf, len < 64 ? 64 : len);
+	/* an ASCII input folds to at most its own length */
+	err = xref_buf_grow(out, len < 64 ? 64 : len);
 	if (!err)
-		f.buf.ptr[0] = '\0';
+		out->ptr[out->len] = '\0';
 	while (!err && i < len) {
 		unsigned char c = u[i];
 		int32_t cp;
@@ -395,16 +396,16 @@ int xref_utf8_fold(char **out, const char *s, size_t len)
 			if (k == F_KEEP || k == F_LOWER) {
 				/* written in place: at most a space and the
 				 * letter, plus the NUL */
-				if (f.buf.len + 2 >= f.buf.cap)
-					err = xref_buf_grow(&f.buf, 2);
+				if (out->len + 2 >= out->cap)
+					err = xref_buf_grow(out, 2);
 				if (err)
 					break;
-				if (f.sep && f.buf.len > 0)
-					f.buf.ptr[f.buf.len++] = ' ';
+				if (f.sep && out->len > f.start)
+					out->ptr[out->len++] = ' ';
 				f.sep = false;
-				f.buf.ptr[f.buf.len++] =
+				out->ptr[out->len++] =
 					k == F_LOWER ? (char)(c + 32) : (char)c;
-				f.buf.ptr[f.buf.len] = '\0';
+				out->ptr[out->len] = '\0';
 			} else if (k == F_SEP) {
 				f.sep = true;
 			}
@@ -414,13 +415,23 @@ int xref_utf8_fold(char **out, const char *s, size_t len)
 		i += xref_utf8_decode(s + i, len - i, &cp);
 		err = fold_cp(&f, cp);
 	}
+	return err;
+}
+
+int xref_utf8_fold(char **out, const char *s, size_t len)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	int err;
+
+	*out = NULL;
+	err = xref_utf8_fold_append(&b, s, len);
 	if (err)
 		goto out;
-	*out = xref_buf_detach(&f.buf);
+	*out = xref_buf_detach(&b);
 	if (!*out)
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
 out:
-	xref_buf_release(&f.buf);
+	xref_buf_release(&b);
 	return err;
 }
 

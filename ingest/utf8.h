@@ -40,6 +40,14 @@ int xref_utf8_clean(char **out, size_t *out_len, size_t *n_fixed,
  * Returns 0 or XREF_ENOMEM. */
 int xref_utf8_fold(char **out, const char *s, size_t len);
 
+struct xref_buf;
+
+/* The same fold, appended to *out (NUL-terminated after it): out->len grows
+ * by the folded form's length. For callers that fold many names into one
+ * buffer instead of allocating each. On XREF_ENOMEM, *out holds a partial
+ * fold after its old contents. O(len). */
+int xref_utf8_fold_append(struct xref_buf *out, const char *s, size_t len);
+
 /* Returns a new string holding s with every character that is not allowed in
  * XML 1.0 or is a C0/C1 control removed, and invalid UTF-8 replaced by
  * U+FFFD; tab and newline become a space. For labels and attributes in every
