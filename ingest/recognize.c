@@ -64,6 +64,7 @@ struct xref_recognizer {
 /* Per-token scratch: its folded text (offset into the document arena). */
 struct tok {
 	size_t fold_off, fold_len;
+	uint64_t hash;  /* xref_strmap_hash() of the fold, when not empty */
 	unsigned wbits; /* enum kb_word */
 	unsigned phrase; /* longest gazetteer phrase it starts, in words */
 	uint32_t flags; /* enum xref_token_flag */
@@ -127,10 +128,8 @@ static void tok_look(const struct doc *d, size_t i)
 		return;
 	t->looked = true;
 	if (t->fold_len)
-		xref_kb_word_info(d->kb, xref_strmap_hash(tok_fold(d, i),
-							  t->fold_len),
-				  tok_fold(d, i), t->fold_len, &t->wbits,
-				  &t->phrase);
+		xref_kb_word_info(d->kb, t->hash, tok_fold(d, i), t->fold_len,
+				  &t->wbits, &t->phrase);
 }
 
 static unsigned tok_wbits(const struct doc *d, size_t i)
@@ -217,7 +216,8 @@ static int fold_token(struct doc *d, size_t i)
 	char *out;
 	int err;
 
-	d->toks[i].fold_off = d->arena.len;
+	/* every field set here: the array is not zeroed beforehand */
+	d->toks[i] = (struct tok){ .fold_off = d->arena.len, .flags = t->flags };
 	/* mostly reserved for the whole document already */
 	if (d->arena.cap - d->arena.len < n + 2) {
 		err = xref_buf_grow(&d->arena, n + 1);
@@ -252,7 +252,6 @@ static int fold_token(struct doc *d, size_t i)
 		d->toks[i].spaced = memchr(tok_fold(d, i), ' ',
 					   d->toks[i].fold_len) != NULL;
 	}
-	d->toks[i].flags = t->flags;
 	return 0;
 }
 
@@ -362,9 +361,9 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 			return false;
 		key = words ? tmp->ptr : tok_fold(d, i);
 		klen = words ? tmp->len : d->toks[i].fold_len;
+		h = words ? xref_strmap_hash(key, klen) : d->toks[i].hash;
 		words++;
 		e++;
-		h = xref_strmap_hash(key, klen);
 		if (xref_kb_gaz_bit(kb->gaz_full, h) &&
 		    xref_strmap_get_hashed(&kb->gaz, h, key, klen, &idx)) {
 			const struct kb_entry *en = &kb->entries[idx];
@@ -1263,6 +1262,10 @@ static void drop_guess(struct doc *d, const size_t *fid, size_t *support,
 
 enum { CUE_PER, CUE_ORG, CUE_LOC, CUE_N };
 
+/* Bits of the filter in type_guesses (a power of two): a few dozen lone
+ * guesses a document leave most bits clear. */
+#define LOWER_FILTER_BITS 4096
+
 /* Adds `weight` for the type a descriptor noun at token k suggests. */
 static bool add_descriptor(const struct doc *d, size_t k, int score[CUE_N],
 			   int weight)
@@ -1392,6 +1395,9 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 {
 	struct xref_strmap lower;
+	/* a filter on the words of `lower`, by their hashes: most lowercase
+	 * words of the document are none of them */
+	uint64_t maybe[LOWER_FILTER_BITS / 64] = { 0 };
 	size_t *support = NULL, *seen = NULL;
 	int (*score)[CUE_N] = NULL;
 	bool any = false;
@@ -1414,18 +1420,26 @@ static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 			support[fid[i]]++;
 		if (c->strength == STRENGTH_GUESS && !c->dropped &&
 		    c->te - c->tb == 1 && d->toks[c->tb].fold_len) {
+			uint64_t bit = d->toks[c->tb].hash % LOWER_FILTER_BITS;
+
 			err = xref_strmap_put(&lower, tok_fold(d, c->tb),
 					      d->toks[c->tb].fold_len, 0);
+			maybe[bit / 64] |= (uint64_t)1 << (bit % 64);
 			any = true;
 		}
 	}
 	/* Which of those words the document also writes in lowercase. */
-	for (size_t i = 0; any && i < d->seg->n_tokens && !err; i++)
+	for (size_t i = 0; any && i < d->seg->n_tokens && !err; i++) {
+		uint64_t bit = d->toks[i].hash % LOWER_FILTER_BITS;
+
 		if (is_word(d, i) && !is_upper(d, i) && d->toks[i].fold_len &&
-		    xref_strmap_get(&lower, tok_fold(d, i), d->toks[i].fold_len,
-				    NULL))
+		    ((maybe[bit / 64] >> (bit % 64)) & 1) &&
+		    xref_strmap_get_hashed(&lower, d->toks[i].hash,
+					   tok_fold(d, i), d->toks[i].fold_len,
+					   NULL))
 			err = xref_strmap_put(&lower, tok_fold(d, i),
 					      d->toks[i].fold_len, 1);
+	}
 	for (size_t i = 0; i < d->nc && !err; i++) {
 		struct cand *c = &d->c[i];
 		int64_t lc = 0;
@@ -2438,7 +2452,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 		return 0;
 	if (seg->n_tokens > SIZE_MAX / sizeof(*d.toks))
 		return xref_error_set(XREF_ENOMEM, "document too large");
-	d.toks = calloc(seg->n_tokens, sizeof(*d.toks));
+	d.toks = malloc(seg->n_tokens * sizeof(*d.toks));
 	if (!d.toks)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
 	/* room for every ASCII token's fold and its NUL */
@@ -2474,6 +2488,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 			if (d.toks[i].fold_len) {
 				h = xref_strmap_hash(tok_fold(&d, i),
 						     d.toks[i].fold_len);
+				d.toks[i].hash = h;
 				d.toks[i].lower_start =
 					xref_kb_may_start_lower(&r->kb, h);
 				e = d.toks[i].lower_start || is_upper(&d, i);
