@@ -182,6 +182,83 @@ static void gaz_set(uint64_t *set, uint64_t h)
 	set[bit / 64] |= (uint64_t)1 << (bit % 64);
 }
 
+/* How a name may match lowercase text, by its first word (lower_word). */
+enum lower_kind {
+	LOWER_ANY = 1,    /* a KB_LOWER_OK name */
+	LOWER_PHRASE = 2, /* a country or place name of several words */
+	LOWER_SINGLE = 3, /* a country or place name of one word */
+};
+
+/* Can a name of this kind match lowercase text starting at a token that is
+ * the folded word w[0..len)? The rules of lowercase_place() in
+ * recognize.c, on the word's final classes. */
+static bool lower_word_may_start(const struct xref_kb *kb, const char *w,
+				 size_t len, enum lower_kind kind)
+{
+	unsigned bits;
+
+	if (kind == LOWER_ANY)
+		return true;
+	bits = xref_kb_word(kb, w, len);
+	if (bits & KB_STOP)
+		return false;
+	if (kind == LOWER_PHRASE)
+		return true;
+	return len >= 4 && !(bits & (KB_COMMON | KB_STOP | KB_GIVEN |
+				     KB_SURNAME | KB_NONAME));
+}
+
+static void lower_word_set(struct xref_kb *kb, const char *w, size_t len,
+			   enum lower_kind kind)
+{
+	uint64_t h, b1, b2;
+
+	if (!lower_word_may_start(kb, w, len, kind))
+		return;
+	h = xref_strmap_hash(w, len);
+	b1 = xref_kb_filter_bit(h);
+	b2 = xref_kb_filter_bit2(h);
+	kb->lower_word[b1 / 64] |= (uint64_t)1 << (b1 % 64);
+	kb->lower_word[b2 / 64] |= (uint64_t)1 << (b2 % 64);
+}
+
+/* Notes that a name of this kind starts with the folded word w[0..len):
+ * into lower_word now if the word classes are known, else once they are
+ * (records of a kind byte, the word and a NUL in lower_pending). */
+static int lower_word_note(struct xref_kb *kb, const char *w, size_t len,
+			   enum lower_kind kind)
+{
+	char k = (char)kind;
+	int err;
+
+	if (kb->words_final) {
+		lower_word_set(kb, w, len, kind);
+		return 0;
+	}
+	err = xref_buf_put(&kb->lower_pending, &k, 1);
+	if (!err)
+		err = xref_buf_put(&kb->lower_pending, w, len);
+	if (!err)
+		err = xref_buf_put(&kb->lower_pending, "", 1);
+	return err;
+}
+
+/* The names noted before the word classes were loaded. */
+static void lower_word_flush(struct xref_kb *kb)
+{
+	const char *p = kb->lower_pending.ptr;
+	size_t at = 0;
+
+	while (at < kb->lower_pending.len) {
+		size_t len = strlen(p + at + 1);
+
+		lower_word_set(kb, p + at + 1, len, (enum lower_kind)p[at]);
+		at += len + 2;
+	}
+	xref_buf_release(&kb->lower_pending);
+	kb->words_final = true;
+}
+
 int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 		     int32_t idx)
 {
@@ -213,8 +290,15 @@ int xref_kb_add_name(struct xref_kb *kb, const char *name, size_t len,
 	if ((kb->entries[idx].flags & KB_LOWER_OK) ||
 	    (!(kb->entries[idx].flags & KB_DEMONYM) &&
 	     (kb->entries[idx].type == XREF_TYPE_COUNTRY ||
-	      kb->entries[idx].type == XREF_TYPE_LOCATION)))
+	      kb->entries[idx].type == XREF_TYPE_LOCATION))) {
 		gaz_set(kb->lower_start, xref_strmap_hash(folded, first));
+		err = lower_word_note(kb, folded, first,
+				      (kb->entries[idx].flags & KB_LOWER_OK) ?
+					      LOWER_ANY :
+				      words > 1 ? LOWER_PHRASE : LOWER_SINGLE);
+		if (err)
+			goto out;
+	}
 	if (words > INT32_MAX)
 		words = INT32_MAX; /* longer than any line we read */
 	xref_strmap_get(&kb->words, folded, first, &v);
@@ -530,6 +614,8 @@ int xref_kb_load(struct xref_kb *kb)
 		err = add_list(kb, speech, COUNT(speech), KB_SPEECH);
 	if (!err)
 		err = add_list(kb, events, COUNT(events), KB_EVENT);
+	if (!err)
+		lower_word_flush(kb);
 	xref_strmap_release(&by_name);
 	return err;
 }
@@ -545,5 +631,6 @@ void xref_kb_release(struct xref_kb *kb)
 	xref_strmap_release(&kb->suffixes);
 	xref_strmap_release(&kb->heads);
 	xref_strmap_release(&kb->descriptors);
+	xref_buf_release(&kb->lower_pending);
 	memset(kb, 0, sizeof(*kb));
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ingest/buf.h"
 #include "ingest/entity.h"
 #include "ingest/strmap.h"
 
@@ -82,6 +83,18 @@ struct xref_kb {
 	 * when such a name may start with it. Small enough to stay in the
 	 * core's cache, so most lowercase words need no table lookup. */
 	uint64_t lower_start[KB_FILTER_BITS / 64];
+	/* The same, narrowed to the words that can start a lowercase match
+	 * when a token is that one word: the first words of KB_LOWER_OK
+	 * names, and of country and place names that recognition lets match
+	 * lowercase text (see lowercase_place() in recognize.c: not a
+	 * function word; a name of one word only if it has four letters or
+	 * more and is no common word, given name, surname or non-name). Two
+	 * bits a word (xref_kb_may_start_lower_word()), since most tokens ask
+	 * and few words are set. Built once the word classes are known: the
+	 * names loaded before them wait in `lower_pending`. */
+	uint64_t lower_word[KB_FILTER_BITS / 64];
+	struct xref_buf lower_pending;
+	bool words_final; /* the word classes are loaded */
 	/* Filters of the same kind on the gazetteer keys (gaz_full) and on
 	 * their word prefixes, every part of a key that ends before a space
 	 * (gaz_prefix): a phrase whose bit is clear in both is neither a
@@ -110,6 +123,25 @@ static inline bool xref_kb_may_start_lower(const struct xref_kb *kb,
 					   uint64_t h)
 {
 	return xref_kb_gaz_bit(kb->lower_start, h);
+}
+
+/* The second bit of hash h in lower_word (the first is
+ * xref_kb_filter_bit()). */
+static inline uint64_t xref_kb_filter_bit2(uint64_t h)
+{
+	return (h >> 20) & (KB_FILTER_BITS - 1);
+}
+
+/* May a lowercase-matching gazetteer name start at a token whose fold is
+ * the single word of hash h? Stricter than xref_kb_may_start_lower() (see
+ * lower_word); false means certainly not. */
+static inline bool xref_kb_may_start_lower_word(const struct xref_kb *kb,
+						uint64_t h)
+{
+	uint64_t b1 = xref_kb_filter_bit(h), b2 = xref_kb_filter_bit2(h);
+
+	return ((kb->lower_word[b1 / 64] >> (b1 % 64)) &
+		(kb->lower_word[b2 / 64] >> (b2 % 64)) & 1) != 0;
 }
 
 /* One embedded table (the index is generated at build time). */

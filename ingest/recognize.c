@@ -2084,16 +2084,24 @@ static int key_from_fold(char **out, const struct xref_recognizer *r, char *f,
 		memmove(f, f + 4, n - 3);
 		n -= 4;
 	}
+	/* Only the last word can be a suffix: it goes while it is one
+	 * (and a word is left before it). */
 	for (bool again = true; again;) {
-		again = false;
-		for (size_t i = 0; i < sizeof(corp_suffixes) / sizeof(*corp_suffixes); i++) {
-			size_t sl = corp_suffixes[i].len;
+		size_t sp = n, wl;
 
-			if (n > sl + 1 && f[n - sl - 1] == ' ' &&
-			    memcmp(f + n - sl, corp_suffixes[i].s, sl) == 0) {
-				n -= sl + 1;
+		while (sp > 0 && f[sp - 1] != ' ')
+			sp--;
+		/* f[sp - 1] is the last space; none, or one at the start,
+		 * leaves no word before the last */
+		wl = n - sp;
+		again = false;
+		for (size_t i = 0; sp > 1 && i < sizeof(corp_suffixes) / sizeof(*corp_suffixes); i++) {
+			if (corp_suffixes[i].len == wl &&
+			    memcmp(f + sp, corp_suffixes[i].s, wl) == 0) {
+				n -= wl + 1;
 				f[n] = '\0';
 				again = true;
+				break;
 			}
 		}
 	}
@@ -2489,8 +2497,12 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 				h = xref_strmap_hash(tok_fold(&d, i),
 						     d.toks[i].fold_len);
 				d.toks[i].hash = h;
+				/* a token of several words keeps the wider
+				 * filter, which holds first words only */
 				d.toks[i].lower_start =
-					xref_kb_may_start_lower(&r->kb, h);
+					d.toks[i].spaced ?
+						xref_kb_may_start_lower(&r->kb, h) :
+						xref_kb_may_start_lower_word(&r->kb, h);
 				e = d.toks[i].lower_start || is_upper(&d, i);
 				if (e) {
 					hashes[i % PREFETCH_AHEAD] = h;

@@ -375,46 +375,91 @@ static int fold_cp(struct fold_out *f, int32_t cp)
 	return err;
 }
 
+/* ascii_class() as a table for the loop below: the byte to write (a
+ * letter lowercased, a digit), FT_SEP, or FT_DROP. */
+#define FT_DROP 0
+#define FT_SEP 1
+static const unsigned char fold_table[128] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+	['z'] = 'z',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+	['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+	['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+	['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+	['Z'] = 'z',
+	[0x00] = FT_SEP, [0x01] = FT_SEP, [0x02] = FT_SEP, [0x03] = FT_SEP,
+	[0x04] = FT_SEP, [0x05] = FT_SEP, [0x06] = FT_SEP, [0x07] = FT_SEP,
+	[0x08] = FT_SEP, [0x09] = FT_SEP, [0x0a] = FT_SEP, [0x0b] = FT_SEP,
+	[0x0c] = FT_SEP, [0x0d] = FT_SEP, [0x0e] = FT_SEP, [0x0f] = FT_SEP,
+	[0x10] = FT_SEP, [0x11] = FT_SEP, [0x12] = FT_SEP, [0x13] = FT_SEP,
+	[0x14] = FT_SEP, [0x15] = FT_SEP, [0x16] = FT_SEP, [0x17] = FT_SEP,
+	[0x18] = FT_SEP, [0x19] = FT_SEP, [0x1a] = FT_SEP, [0x1b] = FT_SEP,
+	[0x1c] = FT_SEP, [0x1d] = FT_SEP, [0x1e] = FT_SEP, [0x1f] = FT_SEP,
+	[' '] = FT_SEP, ['!'] = FT_SEP, ['"'] = FT_SEP, ['#'] = FT_SEP,
+	['$'] = FT_SEP, ['%'] = FT_SEP, ['&'] = FT_SEP, ['('] = FT_SEP,
+	[')'] = FT_SEP, ['*'] = FT_SEP, ['+'] = FT_SEP, [','] = FT_SEP,
+	['-'] = FT_SEP, ['/'] = FT_SEP, [':'] = FT_SEP, [';'] = FT_SEP,
+	['<'] = FT_SEP, ['='] = FT_SEP, ['>'] = FT_SEP, ['?'] = FT_SEP,
+	['@'] = FT_SEP, ['['] = FT_SEP, ['\\'] = FT_SEP, [']'] = FT_SEP,
+	['^'] = FT_SEP, ['_'] = FT_SEP, ['`'] = FT_SEP, ['{'] = FT_SEP,
+	['|'] = FT_SEP, ['}'] = FT_SEP, ['~'] = FT_SEP, [0x7f] = FT_SEP,
+	/* '.' and '\'' are FT_DROP */
+};
+
 int xref_utf8_fold_append(struct xref_buf *out, const char *s, size_t len)
 {
 	struct fold_out f = { out, out->len, false };
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	int err = 0;
+	char *o;
 
-	/* an ASCII input folds to at most its own length */
+	/* Room for the rest of the input, a pending space and the NUL: an
+	 * ASCII byte writes at most one byte (a separator's space is written
+	 * before the next kept byte, in place of the separator), so the
+	 * ASCII loop needs no check; after a code point, which may expand,
+	 * room is made again. */
 	err = xref_buf_grow(out, len < 64 ? 64 : len);
-	if (!err)
-		out->ptr[out->len] = '\0';
-	while (!err && i < len) {
+	if (err)
+		return err;
+	o = out->ptr + out->len;
+	while (i < len) {
 		unsigned char c = u[i];
 		int32_t cp;
 
 		if (c < 0x80) {
-			enum fold_class k = ascii_class(c);
+			unsigned char k = fold_table[c];
 
-			if (k == F_KEEP || k == F_LOWER) {
-				/* written in place: at most a space and the
-				 * letter, plus the NUL */
-				if (out->len + 2 >= out->cap)
-					err = xref_buf_grow(out, 2);
-				if (err)
-					break;
-				if (f.sep && out->len > f.start)
-					out->ptr[out->len++] = ' ';
+			if (k > FT_SEP) {
+				if (f.sep && o > out->ptr + f.start)
+					*o++ = ' ';
 				f.sep = false;
-				out->ptr[out->len++] =
-					k == F_LOWER ? (char)(c + 32) : (char)c;
-				out->ptr[out->len] = '\0';
-			} else if (k == F_SEP) {
-				f.sep = true;
+				*o++ = (char)k;
+			} else {
+				f.sep |= k == FT_SEP;
 			}
 			i++;
 			continue;
 		}
+		out->len = (size_t)(o - out->ptr);
 		i += xref_utf8_decode(s + i, len - i, &cp);
 		err = fold_cp(&f, cp);
+		if (!err)
+			err = xref_buf_grow(out, len - i + 1);
+		if (err)
+			break;
+		o = out->ptr + out->len;
 	}
+	if (!err)
+		out->len = (size_t)(o - out->ptr);
+	out->ptr[out->len] = '\0';
 	return err;
 }
 

@@ -2,11 +2,13 @@
  * Unit tests for ingest/utf8.c: validation, decoding, cleaning, folding
  * and sanitising, plus random-byte robustness of clean and fold.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/buf.h"
 #include "ingest/status.h"
 #include "ingest/utf8.h"
 #include "tests/unit/tap.h"
@@ -210,11 +212,58 @@ static void test_random(void)
 	CHECK(sanitize_ok);
 }
 
+/* Appending a fold after `prefix` gives the prefix, then exactly what
+ * xref_utf8_fold() gives, then a NUL. */
+static bool append_matches(const char *prefix, const char *s, size_t len)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	char *want = NULL;
+	size_t plen = strlen(prefix);
+	bool ok;
+
+	ok = xref_buf_puts(&b, prefix) == 0 &&
+	     xref_utf8_fold_append(&b, s, len) == 0 &&
+	     xref_utf8_fold(&want, s, len) == 0 &&
+	     b.len == plen + strlen(want) && memcmp(b.ptr, prefix, plen) == 0 &&
+	     strcmp(b.ptr + plen, want) == 0;
+	free(want);
+	xref_buf_release(&b);
+	return ok;
+}
+
+static void test_fold_append(void)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	char big[600];
+	size_t n = 0;
+
+	/* a leading separator writes no space, even after other bytes */
+	CHECK(xref_buf_puts(&b, "x") == 0);
+	CHECK(xref_utf8_fold_append(&b, " -Foo Bar", 9) == 0);
+	CHECK_STR(b.ptr, "xfoo bar");
+	CHECK(b.len == 8);
+	CHECK(xref_utf8_fold_append(&b, "", 0) == 0);
+	CHECK(b.len == 8 && b.ptr[8] == '\0');
+	xref_buf_release(&b);
+	CHECK(append_matches("abc", "Caf\xC3\xA9\xE2\x80\x94" "Bar", 13));
+	/* a ligature that expands, then a pending separator, then ASCII */
+	CHECK(append_matches("", "\xEF\xAC\x83\xE2\x80\x94" "a", 7));
+	/* one code point of three bytes that folds to eighteen letters, many
+	 * times over, each followed by a separator and a letter: the output
+	 * outgrows any room reserved from the input's length */
+	while (n + 6 < sizeof(big)) {
+		memcpy(big + n, "\xEF\xB7\xBA-a", 5);
+		n += 5;
+	}
+	CHECK(append_matches("prefix", big, n));
+}
+
 int main(void)
 {
 	test_valid_decode();
 	test_clean();
 	test_fold();
+	test_fold_append();
 	test_sanitize();
 	test_random();
 	return tap_done();
