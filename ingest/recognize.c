@@ -2507,6 +2507,10 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 				if (e) {
 					hashes[i % PREFETCH_AHEAD] = h;
 					xref_kb_word_prefetch(&r->kb, h);
+					/* the word alone may be a name that
+					 * the scan will look up */
+					if (xref_kb_gaz_bit(r->kb.gaz_full, h))
+						xref_strmap_prefetch(&r->kb.gaz, h);
 				}
 			} else {
 				d.toks[i].looked = true;

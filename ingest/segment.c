@@ -576,6 +576,72 @@ static size_t match_dotted(struct seg *s, size_t q, size_t pe, struct wstat *w)
 }
 
 /*
+ * The run of ASCII letters and digits at t[*q], eight bytes at a time while
+ * eight bytes remain before pe (a word's bytes as one 64-bit number: each
+ * byte's top bit says whether it is a letter, a digit, lowercase). Advances
+ * *q over the bytes it counts, adds their letters to *nl and their WB_ bits
+ * to *orb and, when `first` and before any other letter, sets *first_up from
+ * the first letter. Returns true when the run ended here, false when the
+ * rest (under eight bytes) is left to the caller. Without the compiler's bit
+ * builtins, or on a big-endian machine, it leaves everything to the caller.
+ */
+static inline bool ascii_run8(const unsigned char *t, size_t *q, size_t pe,
+			      size_t *nl, unsigned *orb, bool first,
+			      bool *first_up)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+	size_t p = *q;
+	bool ended = false;
+
+	while (!ended && p + 8 <= pe) {
+		uint64_t x, low, folded, letter, digit, lower, stop;
+
+		memcpy(&x, t + p, 8);
+		/* bytes >= 0x80 stop the run; the others, seven bits, are
+		 * compared by adding (no carry crosses a byte) */
+		low = x & ~top;
+		folded = low | 0x20 * ones; /* 'A'-'Z' onto 'a'-'z' */
+		letter = (folded + 0x1f * ones) & ~(folded + 0x05 * ones);
+		digit = (low + 0x50 * ones) & ~(low + 0x46 * ones);
+		letter &= top & ~x;
+		digit &= top & ~x;
+		lower = letter & (x << 2); /* 0x20 set: lowercase */
+		stop = ~(letter | digit) & top;
+		if (stop) {
+			/* only the bytes before the first stop count */
+			uint64_t keep = (stop & (0 - stop)) - 1;
+
+			letter &= keep;
+			digit &= keep;
+			lower &= keep;
+			p += (size_t)__builtin_ctzll(stop) / 8;
+			ended = true;
+		} else {
+			p += 8;
+		}
+		if (letter && first && *nl == 0)
+			*first_up = !((lower >> __builtin_ctzll(letter)) & 1);
+		*nl += (size_t)(((letter >> 7) * ones) >> 56);
+		*orb |= (letter ? WB_LETTER : 0) | (lower ? WB_LOWER : 0) |
+			(digit ? WB_DIGIT : 0);
+	}
+	*q = p;
+	return ended;
+#else
+	(void)t;
+	(void)q;
+	(void)pe;
+	(void)nl;
+	(void)orb;
+	(void)first;
+	(void)first_up;
+	return false;
+#endif
+}
+
+/*
  * Scans the word starting at t[start] (a word character) and returns its
  * end; *flags gets WORD/UPPER/ALLCAPS/DIGIT/ABBREV (or PUNCT for a run of
  * marks alone).
@@ -591,12 +657,18 @@ static size_t scan_word(struct seg *s, size_t start, size_t pe, uint32_t *flags)
 	enum cls cl, k2;
 
 	for (;;) {
-		size_t n, q0 = q, nl = 0;
+		size_t n, q0, nl = 0, nl8;
 		unsigned orb = 0;
+		bool ended;
 
 		/* the common case: a run of ASCII letters and digits, counted
-		 * in registers (the struct would live in memory) */
-		while (q < pe) {
+		 * in registers (the struct would live in memory), eight bytes
+		 * at a time while eight remain, then byte by byte */
+		ended = ascii_run8(t, &q, pe, &nl, &orb, w.nlet == 0,
+				   &w.first_up);
+		q0 = q;
+		nl8 = nl;
+		while (!ended && q < pe) {
 			unsigned m = ascii_wbits[t[q]];
 
 			if (!m)
@@ -605,7 +677,7 @@ static size_t scan_word(struct seg *s, size_t start, size_t pe, uint32_t *flags)
 			orb |= m;
 			q++;
 		}
-		if (nl && w.nlet == 0) {
+		if (nl > nl8 && nl8 == 0 && w.nlet == 0) {
 			while (!(ascii_wbits[t[q0]] & WB_LETTER))
 				q0++;
 			w.first_up = !(ascii_wbits[t[q0]] & WB_LOWER);
