@@ -15,8 +15,10 @@
  * scanner carries a "pending terminator" bit rather than looking ahead.
  * Periods that belong to a token (abbreviations, initials, dotted forms like
  * "U.S.", numbers, URLs) never become terminator tokens, which is what keeps
- * them from ending a sentence. ASCII is classified with a 128-entry table;
- * other code points are decoded here (a small inlined decoder rather than a
+ * them from ending a sentence. ASCII is classified with a 128-entry table,
+ * and the runs of ASCII letters and digits inside words eight bytes at a
+ * time (a byte loop ended at a varying length, and that exit was
+ * mispredicted about once a word); other code points are decoded here (a small inlined decoder rather than a
  * call to xref_utf8_decode() per character) and classified by
  * utf8proc_category().
  * The three output arrays grow geometrically: nothing is allocated per token.
