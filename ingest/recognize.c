@@ -83,9 +83,9 @@ struct cand {
 	size_t tb, te;       /* tokens [tb, te) */
 	size_t sentence;
 	enum xref_type type;
-	const char *name;    /* canonical display name: `owned`, or a table
-			      * entry's name (which outlives the document) */
-	char *owned;         /* the name when the candidate owns it, or NULL */
+	const char *name;    /* canonical display name: in the document's
+			      * pool, or a table entry's name (which
+			      * outlives the document) */
 	const char *rule;
 	int strength;
 	int32_t country;     /* kb entry of the country a state body belongs to */
@@ -93,6 +93,18 @@ struct cand {
 	bool headline;       /* found in a headline-case sentence */
 	bool dropped;
 };
+
+/* A block of the document's pool: the names its candidates are given live
+ * there until the document is done, so giving a candidate another name
+ * frees nothing, and a name can be shared. One allocation per few
+ * kilobytes instead of one per name. */
+struct pool_block {
+	struct pool_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define POOL_BLOCK 4096
 
 struct doc {
 	const struct xref_recognizer *r;
@@ -112,7 +124,55 @@ struct doc {
 	const char **folded;
 	size_t *flen;
 	struct xref_buf fold_names;
+	struct pool_block *pool; /* the names' blocks, newest first */
 };
+
+/* n bytes from the document's pool, or NULL when out of memory. */
+static char *pool_alloc(struct doc *d, size_t n)
+{
+	struct pool_block *b = d->pool;
+	char *p;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > POOL_BLOCK ? n : POOL_BLOCK;
+
+		if (cap > SIZE_MAX - sizeof(*b))
+			return NULL;
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = d->pool;
+		b->used = 0;
+		b->cap = cap;
+		d->pool = b;
+	}
+	p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+/* A copy of s[0..n) with a NUL, in the document's pool (NULL when out of
+ * memory). */
+static char *pool_strndup(struct doc *d, const char *s, size_t n)
+{
+	char *p = n < SIZE_MAX ? pool_alloc(d, n + 1) : NULL;
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static void pool_release(struct doc *d)
+{
+	while (d->pool) {
+		struct pool_block *next = d->pool->next;
+
+		free(d->pool);
+		d->pool = next;
+	}
+}
 
 static const char *tok_fold(const struct doc *d, size_t i)
 {
@@ -445,21 +505,11 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 	return found;
 }
 
-/* Gives candidate c the name n (owned, may be NULL). */
-static void cand_own_name(struct cand *c, char *n)
-{
-	free(c->owned);
-	c->owned = n;
-	c->name = n;
-}
-
-/* Adds a candidate named `name`: `owned` is either that name, which the
- * candidate then owns (freed here on error; NULL when its allocation
- * failed), or NULL for a table entry's name. */
-static int add_cand_named(struct doc *d, size_t tb, size_t te,
-			  size_t sentence, enum xref_type type,
-			  const char *name, char *owned, const char *rule,
-			  int strength, bool headline)
+/* Adds a candidate named `name` (in the document's pool or a table
+ * entry's; NULL means its allocation failed). */
+static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
+		    enum xref_type type, const char *name, const char *rule,
+		    int strength, bool headline)
 {
 	struct cand *c;
 
@@ -469,15 +519,11 @@ static int add_cand_named(struct doc *d, size_t tb, size_t te,
 		size_t cap = d->capc ? d->capc * 2 : 64;
 		struct cand *p;
 
-		if (cap > SIZE_MAX / sizeof(*p)) {
-			free(owned);
+		if (cap > SIZE_MAX / sizeof(*p))
 			return xref_error_set(XREF_ENOMEM, "too many mentions");
-		}
 		p = realloc(d->c, cap * sizeof(*p));
-		if (!p) {
-			free(owned);
+		if (!p)
 			return xref_error_set(XREF_ENOMEM, "out of memory");
-		}
 		d->c = p;
 		d->capc = cap;
 	}
@@ -488,7 +534,6 @@ static int add_cand_named(struct doc *d, size_t tb, size_t te,
 	c->sentence = sentence;
 	c->type = type;
 	c->name = name;
-	c->owned = owned;
 	c->rule = rule;
 	c->strength = strength;
 	c->country = -1;
@@ -496,23 +541,14 @@ static int add_cand_named(struct doc *d, size_t tb, size_t te,
 	return 0;
 }
 
-/* Adds a candidate that owns `name` (malloc'd; NULL means out of memory). */
-static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
-		    enum xref_type type, char *name, const char *rule,
-		    int strength, bool headline)
-{
-	return add_cand_named(d, tb, te, sentence, type, name, name, rule,
-			      strength, headline);
-}
-
-/* The source text of tokens [b, e), whitespace runs collapsed to one space.
- * Owned by the caller (free()). */
-static char *span_text(const struct doc *d, size_t b, size_t e)
+/* The source text of tokens [b, e), whitespace runs collapsed to one space,
+ * in the document's pool (NULL when out of memory). */
+static char *span_text(struct doc *d, size_t b, size_t e)
 {
 	const struct xref_token *t = d->seg->tokens;
 	size_t from = t[b].start, to = t[e - 1].end, n = 0;
 	bool space = false;
-	char *out = malloc(to - from + 1);
+	char *out = pool_alloc(d, to - from + 1);
 
 	if (!out)
 		return NULL;
@@ -532,10 +568,10 @@ static char *span_text(const struct doc *d, size_t b, size_t e)
 	return out;
 }
 
-/* "JAKARTA" -> "Jakarta" (ASCII letters only; others kept as they are). */
-static char *title_case(const char *s)
+/* "JAKARTA" -> "Jakarta" (ASCII letters only; others kept as they are),
+ * in place. */
+static char *title_case(char *out)
 {
-	char *out = strdup(s);
 	bool start = true;
 
 	if (!out)
@@ -576,10 +612,9 @@ static int add_gaz_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 	const struct kb_entry *en = &d->kb->entries[entry];
 	int err;
 
-	err = add_cand_named(d, tb, te, sentence, en->type, en->name, NULL,
-			     en->source == KB_SRC_WATCHLIST ? "watchlist" :
-							      en->rule,
-			     STRENGTH_KNOWN, headline);
+	err = add_cand(d, tb, te, sentence, en->type, en->name,
+		       en->source == KB_SRC_WATCHLIST ? "watchlist" : en->rule,
+		       STRENGTH_KNOWN, headline);
 	if (err)
 		return err;
 	d->c[d->nc - 1].country = en->country;
@@ -672,10 +707,11 @@ static bool is_generic(const struct doc *d, size_t b, size_t e)
 	return true;
 }
 
-/* "Defense Ministry" -> "Ministry of Defense"; other names unchanged. */
-static char *body_name(const struct doc *d, size_t b, size_t e)
+/* "Defense Ministry" -> "Ministry of Defense"; other names unchanged. In
+ * the document's pool. */
+static char *body_name(struct doc *d, size_t b, size_t e)
 {
-	char *raw = span_text(d, b, e);
+	char *raw = span_text(d, b, e), *name;
 	struct xref_buf out = XREF_BUF_INIT;
 	size_t n;
 
@@ -689,8 +725,9 @@ static char *body_name(const struct doc *d, size_t b, size_t e)
 		xref_buf_release(&out);
 		return raw;
 	}
-	free(raw);
-	return xref_buf_detach(&out);
+	name = pool_strndup(d, out.ptr, out.len);
+	xref_buf_release(&out);
+	return name;
 }
 
 static int add_body(struct doc *d, size_t tb, size_t te, size_t sentence,
@@ -1020,16 +1057,14 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		if (j < lim && j - i <= 3 && is_dash(d, j)) {
 			size_t end;
 			int32_t entry;
-			char *name = span_text(d, i, j), *tc;
-
 			if (gaz_match(d, i, j, tmp, &end, &entry) && end == j &&
 			    d->kb->entries[entry].type != XREF_TYPE_TARGET) {
-				free(name);
 				err = add_gaz_cand(d, i, j, s, entry, false);
 			} else {
-				tc = name ? title_case(name) : NULL;
-				free(name);
-				err = add_cand(d, i, j, s, XREF_TYPE_LOCATION, tc,
+				char *name = span_text(d, i, j);
+
+				err = add_cand(d, i, j, s, XREF_TYPE_LOCATION,
+					       name ? title_case(name) : NULL,
 					       "dateline", STRENGTH_PATTERN,
 					       false);
 			}
@@ -1205,17 +1240,14 @@ static void initials(const struct xref_kb *kb, const char *folded, char *out,
 	out[n] = '\0';
 }
 
-static int set_name(struct cand *c, const char *name, enum xref_type type,
-		    const char *rule)
+/* Gives candidate c another candidate's or a table entry's name, which
+ * lives as long as the document. */
+static void set_name(struct cand *c, const char *name, enum xref_type type,
+		     const char *rule)
 {
-	char *n = strdup(name);
-
-	if (!n)
-		return xref_error_set(XREF_ENOMEM, "out of memory");
-	cand_own_name(c, n);
+	c->name = name;
 	c->type = type;
 	c->rule = rule;
-	return 0;
 }
 
 /* The document's country into *out: the one mentioned most (first on
@@ -1616,9 +1648,11 @@ static int make_government(struct doc *d, struct cand *c, size_t tb, size_t te)
 	int err = xref_buf_printf(&nb, "Government of %s",
 				  d->kb->entries[c->country].name);
 
+	if (!err)
+		c->name = pool_strndup(d, nb.ptr, nb.len);
+	xref_buf_release(&nb);
 	if (err)
 		return err;
-	cand_own_name(c, xref_buf_detach(&nb));
 	if (!c->name)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
 	c->tb = tb;
@@ -1901,9 +1935,11 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 
 			err = xref_buf_printf(&nb, "%s (%s)", c->name,
 					      kb->entries[country].name);
+			if (!err)
+				c->name = pool_strndup(d, nb.ptr, nb.len);
+			xref_buf_release(&nb);
 			if (err)
 				goto out;
-			cand_own_name(c, xref_buf_detach(&nb));
 			if (!c->name) {
 				err = xref_error_set(XREF_ENOMEM, "out of memory");
 				goto out;
@@ -1917,10 +1953,8 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			goto out;
 		if (xref_strmap_get(&kb->gaz, tmp->ptr, tmp->len, &idx) &&
 		    kb->entries[idx].source == KB_SRC_WATCHLIST) {
-			err = set_name(c, kb->entries[idx].name,
-				       kb->entries[idx].type, "watchlist");
-			if (err)
-				goto out;
+			set_name(c, kb->entries[idx].name,
+				 kb->entries[idx].type, "watchlist");
 		}
 	}
 
@@ -1952,9 +1986,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		    is_punct_char(d, full->te, '(') &&
 		    (d->toks[ac->tb].flags & XREF_TOK_ALLCAPS) &&
 		    ac->strength < STRENGTH_KNOWN && full->strength >= ac->strength) {
-			err = set_name(ac, full->name, full->type, "acronym");
-			if (err)
-				goto out;
+			set_name(ac, full->name, full->type, "acronym");
 			ac->strength = full->strength;
 			folded[i + 1] = folded[i];
 			d->flen[i + 1] = d->flen[i];
@@ -2041,12 +2073,9 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		if (match != SIZE_MAX && !ambiguous) {
 			const struct cand *f = &d->c[match];
 
-			err = set_name(c, f->name, f->type,
-				       word_pos(folded[match], w, wlen)
-					       ? "short-form"
-					       : "initialism");
-			if (err)
-				goto out;
+			set_name(c, f->name, f->type,
+				 word_pos(folded[match], w, wlen) ? "short-form"
+								  : "initialism");
 			c->strength = f->strength == STRENGTH_GUESS ? STRENGTH_GUESS
 								     : STRENGTH_PATTERN;
 			c->headline = false;
@@ -2591,8 +2620,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 		if (!d.c[i].dropped)
 			err = emit(out, r, &d, i, &keys);
 	xref_strmap_release(&keys);
-	for (size_t i = 0; i < d.nc; i++)
-		free(d.c[i].owned);
+	pool_release(&d);
 	free(d.c);
 	free(d.toks);
 	free(d.countries);
