@@ -1732,26 +1732,29 @@ static int word_index_add(struct word_index *wi, const char *w, size_t len,
 			  size_t j, enum xref_type t, const size_t *fid)
 {
 	struct word_hits *h;
-	int64_t at;
+	int64_t at = 0;
+	bool added = false;
 	int err;
 
-	if (!xref_strmap_get(&wi->map, w, len, &at)) {
-		if (wi->n == wi->cap) {
-			size_t cap = wi->cap ? wi->cap * 2 : 16;
-			struct word_hits *p;
+	/* room for a new word first, so that adding it cannot fail after
+	 * the map has it */
+	if (wi->n == wi->cap) {
+		size_t cap = wi->cap ? wi->cap * 2 : 16;
+		struct word_hits *p;
 
-			if (cap > SIZE_MAX / sizeof(*p))
-				return xref_error_set(XREF_ENOMEM, "too many names");
-			p = realloc(wi->v, cap * sizeof(*p));
-			if (!p)
-				return xref_error_set(XREF_ENOMEM, "out of memory");
-			wi->v = p;
-			wi->cap = cap;
-		}
-		at = (int64_t)wi->n;
-		err = xref_strmap_put(&wi->map, w, len, at);
-		if (err)
-			return err;
+		if (cap > SIZE_MAX / sizeof(*p))
+			return xref_error_set(XREF_ENOMEM, "too many names");
+		p = realloc(wi->v, cap * sizeof(*p));
+		if (!p)
+			return xref_error_set(XREF_ENOMEM, "out of memory");
+		wi->v = p;
+		wi->cap = cap;
+	}
+	err = xref_strmap_intern(&wi->map, w, len, (int64_t)wi->n, &at,
+				 &added);
+	if (err)
+		return err;
+	if (added) {
 		h = &wi->v[wi->n++];
 		for (int k = 0; k < XREF_TYPE_COUNT; k++)
 			h->first[k] = h->other[k] = SIZE_MAX;
@@ -1826,15 +1829,13 @@ static int index_long_form(const struct doc *d, const size_t *fid, size_t j,
 static int intern(struct xref_strmap *ids, size_t *n_ids, const char *folded,
 		  size_t len, size_t *id)
 {
-	int64_t v;
-	int err = 0;
+	int64_t v = 0;
+	bool added = false;
+	int err = xref_strmap_intern(ids, folded, len, (int64_t)*n_ids, &v,
+				     &added);
 
-	if (xref_strmap_get(ids, folded, len, &v)) {
-		*id = (size_t)v;
-	} else {
-		*id = (*n_ids)++;
-		err = xref_strmap_put(ids, folded, len, (int64_t)*id);
-	}
+	*id = (size_t)v;
+	*n_ids += added;
 	return err;
 }
 

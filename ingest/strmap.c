@@ -65,14 +65,25 @@ static const char *slot_key(const struct xref_strmap_slot *s,
 	return s->len <= INLINE_KEY ? s->key.bytes : arena + s->key.off;
 }
 
+/* Short keys are compared as two overlapping words (a byte loop's exit
+ * at the key's length was mispredicted about once a lookup). */
 static bool key_eq(const char *a, const char *b, size_t len)
 {
+	const unsigned char *x = (const unsigned char *)a,
+			    *y = (const unsigned char *)b;
+
 	if (len > INLINE_KEY)
 		return memcmp(a, b, len) == 0;
-	for (size_t i = 0; i < len; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
+	if (len >= 8)
+		return xref_strmap_read64_(x) == xref_strmap_read64_(y) &&
+		       xref_strmap_read64_(x + len - 8) ==
+			       xref_strmap_read64_(y + len - 8);
+	if (len >= 4)
+		return xref_strmap_read32_(x) == xref_strmap_read32_(y) &&
+		       xref_strmap_read32_(x + len - 4) ==
+			       xref_strmap_read32_(y + len - 4);
+	return len == 0 || (x[0] == y[0] && x[len / 2] == y[len / 2] &&
+			    x[len - 1] == y[len - 1]);
 }
 
 /* The slot of key (hash h), or the free slot where it would go. */
@@ -186,6 +197,54 @@ int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
 	s->len = (uint32_t)len;
 	s->value = value;
 	m->n_items++;
+	return 0;
+}
+
+int xref_strmap_intern(struct xref_strmap *m, const char *key, size_t len,
+		       int64_t value, int64_t *found, bool *added)
+{
+	uint64_t h = hash_bytes(key, len);
+	struct xref_strmap_slot *s;
+	size_t off = 0, at = 0;
+	int err;
+
+	if (added)
+		*added = false;
+	if (len >= EMPTY)
+		return xref_error_set(XREF_ENOMEM, "key too long");
+	if (m->n_slots) {
+		at = find_slot(m->tags, m->slots, m->n_slots, m->arena, h, key,
+			       len);
+		if (m->tags[at]) {
+			if (found)
+				*found = m->slots[at].value;
+			return 0;
+		}
+	}
+	if ((m->n_items + 1) * 2 > m->n_slots) {
+		err = rehash(m, m->n_slots ? m->n_slots * 2 : 64);
+		if (err)
+			return err;
+		at = find_slot(m->tags, m->slots, m->n_slots, m->arena, h, key,
+			       len);
+	}
+	s = &m->slots[at];
+	if (len > INLINE_KEY) {
+		err = arena_add(m, key, len, &off);
+		if (err)
+			return err;
+		s->key.off = off;
+	} else if (len) {
+		memcpy(s->key.bytes, key, len);
+	}
+	m->tags[at] = TAG(h);
+	s->len = (uint32_t)len;
+	s->value = value;
+	m->n_items++;
+	if (found)
+		*found = value;
+	if (added)
+		*added = true;
 	return 0;
 }
 

@@ -29,6 +29,13 @@ void xref_strmap_release(struct xref_strmap *m);
 int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
 		    int64_t value);
 
+/* Adds key -> value unless key is present. Stores the value key has
+ * afterwards (its old one, or `value`) in *found and whether it was added
+ * in *added (either may be NULL). One probe where a get and a put take
+ * two. O(1) expected. Returns 0 or XREF_ENOMEM (nothing added). */
+int xref_strmap_intern(struct xref_strmap *m, const char *key, size_t len,
+		       int64_t value, int64_t *found, bool *added);
+
 /* Looks key up; stores its value in *value (may be NULL) and returns true
  * when present. O(1) expected. */
 bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
