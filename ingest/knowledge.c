@@ -165,6 +165,12 @@ int xref_kb_add_entry(struct xref_kb *kb, int32_t *idx, const char *name,
 	e->name = strndup(name, len);
 	if (!e->name)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
+	/* folded once here: every document that names the entry needs it */
+	if (xref_utf8_fold(&e->folded, name, len)) {
+		free(e->name);
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	}
+	e->folded_len = strlen(e->folded);
 	e->type = type;
 	e->rule = rule;
 	e->country = country;
@@ -622,8 +628,10 @@ int xref_kb_load(struct xref_kb *kb)
 
 void xref_kb_release(struct xref_kb *kb)
 {
-	for (size_t i = 0; i < kb->n_entries; i++)
+	for (size_t i = 0; i < kb->n_entries; i++) {
 		free(kb->entries[i].name);
+		free(kb->entries[i].folded);
+	}
 	free(kb->entries);
 	xref_strmap_release(&kb->words);
 	xref_strmap_release(&kb->gaz);

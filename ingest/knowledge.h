@@ -52,6 +52,8 @@ enum kb_entry_flag {
 
 struct kb_entry {
 	char *name;          /* canonical display name (owned by the kb) */
+	char *folded;        /* xref_utf8_fold() of name (owned by the kb) */
+	size_t folded_len;
 	enum xref_type type;
 	const char *rule;    /* static: "exact", "country-alias", "demonym", "watchlist", ... */
 	int32_t country;     /* entry index of the country (countries, demonyms, places), or -1 */

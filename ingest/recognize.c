@@ -88,6 +88,7 @@ struct cand {
 			      * outlives the document) */
 	const char *rule;
 	int strength;
+	int32_t entry;       /* kb entry it was found as, or -1 */
 	int32_t country;     /* kb entry of the country a state body belongs to */
 	bool generic_body;   /* a state body named only by common words */
 	bool headline;       /* found in a headline-case sentence */
@@ -536,6 +537,7 @@ static int add_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 	c->name = name;
 	c->rule = rule;
 	c->strength = strength;
+	c->entry = -1;
 	c->country = -1;
 	c->headline = headline;
 	return 0;
@@ -617,6 +619,7 @@ static int add_gaz_cand(struct doc *d, size_t tb, size_t te, size_t sentence,
 		       STRENGTH_KNOWN, headline);
 	if (err)
 		return err;
+	d->c[d->nc - 1].entry = entry;
 	d->c[d->nc - 1].country = en->country;
 	/* A demonym ("Israeli firms") is an adjective, not a name: it counts
 	 * towards the document's country and may build a state body ("the
@@ -1522,10 +1525,16 @@ static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 	}
 	/* Which of those words the document also writes in lowercase. */
 	for (size_t i = 0; any && i < d->seg->n_tokens && !err; i++) {
-		uint64_t bit = d->toks[i].hash % LOWER_FILTER_BITS;
+		const struct tok *t = &d->toks[i];
+		uint64_t bit = t->hash % LOWER_FILTER_BITS;
+		/* a lowercase word (not is_upper) that may be one of them,
+		 * tested without a branch per condition */
+		bool may = ((t->flags & (XREF_TOK_WORD | XREF_TOK_UPPER |
+					 XREF_TOK_ALLCAPS)) == XREF_TOK_WORD) &
+			   (t->fold_len != 0) &
+			   (bool)((maybe[bit / 64] >> (bit % 64)) & 1);
 
-		if (is_word(d, i) && !is_upper(d, i) && d->toks[i].fold_len &&
-		    ((maybe[bit / 64] >> (bit % 64)) & 1) &&
+		if (may &&
 		    xref_strmap_get_hashed(&lower, d->toks[i].hash,
 					   tok_fold(d, i), d->toks[i].fold_len,
 					   NULL))
@@ -1959,20 +1968,30 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		}
 	}
 
-	/* Every name folded into one buffer (each with its NUL); the
-	 * pointers are taken once it stops moving. */
+	/* Every name folded: a table entry's still named as the entry has
+	 * its fold already; the others go into one buffer (each with its
+	 * NUL, its offset in fid meanwhile), whose pointers are taken once
+	 * it stops moving. */
 	for (size_t i = 0; i < d->nc && !err; i++) {
+		const struct cand *c = &d->c[i];
 		size_t at = d->fold_names.len;
 
-		err = xref_utf8_fold_append(&d->fold_names, d->c[i].name,
-					    strlen(d->c[i].name));
+		if (c->entry >= 0 && c->name == kb->entries[c->entry].name) {
+			folded[i] = kb->entries[c->entry].folded;
+			d->flen[i] = kb->entries[c->entry].folded_len;
+			fid[i] = SIZE_MAX;
+			continue;
+		}
+		err = xref_utf8_fold_append(&d->fold_names, c->name,
+					    strlen(c->name));
 		d->flen[i] = d->fold_names.len - at;
+		fid[i] = at;
 		if (!err)
 			err = xref_buf_putc(&d->fold_names, '\0');
 	}
-	for (size_t i = 0, at = 0; i < d->nc && !err; i++) {
-		folded[i] = d->fold_names.ptr + at;
-		at += d->flen[i] + 1;
+	for (size_t i = 0; i < d->nc && !err; i++) {
+		if (fid[i] != SIZE_MAX)
+			folded[i] = d->fold_names.ptr + fid[i];
 		err = intern(&ids, &n_ids, folded[i], d->flen[i], &fid[i]);
 	}
 	if (err)
