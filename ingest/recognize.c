@@ -125,6 +125,9 @@ struct doc {
 	const char **folded;
 	size_t *flen;
 	struct xref_buf fold_names;
+	size_t *fid, n_ids; /* each candidate's interned folded name */
+	int64_t *key_of; /* per interned name: the mention whose key it
+			  * shares, -1 for an empty key, KEY_UNSET */
 	struct pool_block *pool; /* the names' blocks, newest first */
 };
 
@@ -1208,6 +1211,9 @@ static int tag_sentence(struct doc *d, size_t s)
 
 enum { WORD_FIRST = 1, WORD_LAST = 2 };
 
+/* key_of[] of a name whose key is not computed yet. */
+#define KEY_UNSET INT64_MIN
+
 /* Where the folded word w stands in a folded multi-word name: WORD_FIRST,
  * WORD_LAST, both, or 0. */
 static unsigned word_pos(const char *folded, const char *w, size_t wlen)
@@ -1902,6 +1908,8 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 	int32_t home = -1;
 	const char **folded = NULL;
 	size_t *fid = NULL, *plain = NULL, n_ids = 0;
+
+	/* fid and n_ids stay with the document, for emit() */
 	size_t *by_end = NULL, *next_end = NULL;
 	struct xref_strmap ids;
 	struct word_index wi[3]; /* by first word, last word, initials */
@@ -1913,7 +1921,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		return xref_error_set(XREF_ENOMEM, "too many mentions");
 	folded = d->folded = calloc(d->nc ? d->nc : 1, sizeof(*folded));
 	d->flen = calloc(d->nc ? d->nc : 1, sizeof(*d->flen));
-	fid = calloc(d->nc ? d->nc : 1, sizeof(*fid));
+	fid = d->fid = calloc(d->nc ? d->nc : 1, sizeof(*fid));
 	if (!folded || !d->flen || !fid) {
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
@@ -2140,7 +2148,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			c->dropped = true;
 	}
 out:
-	free(fid);
+	d->n_ids = n_ids;
 	free(plain);
 	free(by_end);
 	free(next_end);
@@ -2482,7 +2490,11 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 	struct xref_mention *m;
 	size_t nlen = strlen(c->name);
 	char *key = NULL;
-	int64_t at;
+	/* Without a possessive, the key comes from the folded name alone,
+	 * so names folded alike share it: known per interned name. */
+	int64_t *shared = possessive_len(c->name, nlen) ? NULL :
+							  &d->key_of[d->fid[i]];
+	int64_t at = 0;
 	int err;
 
 	if (out->n == out->cap) {
@@ -2497,13 +2509,16 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 		out->v = p;
 		out->cap = cap;
 	}
-	if (xref_strmap_get(keys, c->name, nlen, &at)) {
+	if (shared ? *shared != KEY_UNSET :
+		     xref_strmap_get(keys, c->name, nlen, &at)) {
+		if (shared)
+			at = *shared;
 		if (at < 0)
 			return 0;
 		key = strdup(out->v[at].key);
 		if (!key)
 			return xref_error_set(XREF_ENOMEM, "out of memory");
-	} else if (possessive_len(c->name, nlen)) {
+	} else if (!shared) {
 		err = xref_entity_key(&key, r, c->name, nlen);
 		if (err)
 			return err;
@@ -2523,11 +2538,10 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 		err = key_from_fold(&key, r, f, d->flen[i]);
 		if (err)
 			return err;
-		err = xref_strmap_put(keys, c->name, nlen,
-				      *key ? (int64_t)out->n : -1);
-		if (err || !*key) {
+		*shared = *key ? (int64_t)out->n : -1;
+		if (!*key) {
 			free(key);
-			return err;
+			return 0;
 		}
 	}
 	m = &out->v[out->n];
@@ -2636,6 +2650,13 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	}
 	if (!err)
 		err = resolve(&d, &tmp);
+	if (!err) {
+		d.key_of = malloc((d.n_ids ? d.n_ids : 1) * sizeof(*d.key_of));
+		if (!d.key_of)
+			err = xref_error_set(XREF_ENOMEM, "out of memory");
+		for (size_t k = 0; k < d.n_ids && !err; k++)
+			d.key_of[k] = KEY_UNSET;
+	}
 	for (size_t i = 0; i < d.nc && !err; i++)
 		if (!d.c[i].dropped)
 			err = emit(out, r, &d, i, &keys);
@@ -2646,6 +2667,8 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	free(d.countries);
 	free(d.folded);
 	free(d.flen);
+	free(d.fid);
+	free(d.key_of);
 	xref_buf_release(&d.fold_names);
 	xref_buf_release(&d.arena);
 	xref_buf_release(&tmp);
