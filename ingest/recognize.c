@@ -70,7 +70,8 @@ struct tok {
 	uint32_t flags; /* enum xref_token_flag */
 	bool spaced;    /* its fold holds several words ("al‐jazeera") */
 	bool looked;    /* wbits and phrase are known (see tok_look) */
-	bool lower_start; /* a lowercase-matching name may start here */
+	bool lower_start; /* a lowercase-matching name may start here (set
+			   * for lowercase words only) */
 };
 
 enum cand_strength {
@@ -2622,13 +2623,16 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 				h = xref_strmap_hash(tok_fold(&d, i),
 						     d.toks[i].fold_len);
 				d.toks[i].hash = h;
-				/* a token of several words keeps the wider
-				 * filter, which holds first words only */
-				d.toks[i].lower_start =
-					d.toks[i].spaced ?
-						xref_kb_may_start_lower(&r->kb, h) :
-						xref_kb_may_start_lower_word(&r->kb, h);
-				e = d.toks[i].lower_start || is_upper(&d, i);
+				/* only asked of lowercase words; a token of
+				 * several words keeps the wider filter, which
+				 * holds first words only */
+				if (is_upper(&d, i))
+					e = true;
+				else
+					e = d.toks[i].lower_start =
+						d.toks[i].spaced ?
+							xref_kb_may_start_lower(&r->kb, h) :
+							xref_kb_may_start_lower_word(&r->kb, h);
 				if (e) {
 					hashes[i % PREFETCH_AHEAD] = h;
 					xref_kb_word_prefetch(&r->kb, h);
