@@ -30,7 +30,11 @@
  * same kind on the gazetteer's names and their word prefixes let a
  * longest-match search skip the table and stop early. Looking every token
  * up eagerly was simpler but spent most lookups on words no rule asked
- * about. The capitalisation rules were
+ * about. Tokens are folded and hashed once (ASCII words eight bytes at a
+ * time); candidates' names live in a pool freed with the document, and a
+ * table entry's name comes with its fold, so the document pass folds only
+ * the names the rules built and emitting keys each folded name once.
+ * The capitalisation rules were
  * chosen over a statistical tagger for now because they are explainable
  * (each mention carries the rule that produced it); a statistical tagger
  * can be added through xref_recognizer_set_tagger(), whose spans fill the
