@@ -236,6 +236,7 @@ static void test_fold_append(void)
 	struct xref_buf b = XREF_BUF_INIT;
 	char big[600];
 	size_t n = 0;
+	bool ok = true;
 
 	/* a leading separator writes no space, even after other bytes */
 	CHECK(xref_buf_puts(&b, "x") == 0);
@@ -245,9 +246,11 @@ static void test_fold_append(void)
 	CHECK(xref_utf8_fold_append(&b, "", 0) == 0);
 	CHECK(b.len == 8 && b.ptr[8] == '\0');
 	xref_buf_release(&b);
-	CHECK(append_matches("abc", "Caf\xC3\xA9\xE2\x80\x94" "Bar", 13));
+	CHECK(append_matches("abc", "Caf\xC3\xA9\xE2\x80\x94" "Bar",
+			     strlen("Caf\xC3\xA9\xE2\x80\x94" "Bar")));
 	/* a ligature that expands, then a pending separator, then ASCII */
-	CHECK(append_matches("", "\xEF\xAC\x83\xE2\x80\x94" "a", 7));
+	CHECK(append_matches("", "\xEF\xAC\x83\xE2\x80\x94" "a",
+			     strlen("\xEF\xAC\x83\xE2\x80\x94" "a")));
 	/* one code point of three bytes that folds to eighteen letters, many
 	 * times over, each followed by a separator and a letter: the output
 	 * outgrows any room reserved from the input's length */
@@ -256,6 +259,17 @@ static void test_fold_append(void)
 		n += 5;
 	}
 	CHECK(append_matches("prefix", big, n));
+	/* twenty times that code point, a symbol (a separator that is not
+	 * ASCII) and a letter, kept after the 300 bytes below */
+	for (n = 0; n < 140; n += 7)
+		memcpy(big + 301 + n, "\xEF\xB7\xBA\xE2\x84\xA2" "a", 7);
+	/* after every length of what the buffer held, so that some fold ends
+	 * right at the buffer's end, before the separator's space and "a" */
+	memset(big, 'x', 300);
+	big[300] = '\0';
+	for (size_t p = 0; p < 300; p++)
+		ok &= append_matches(big + 300 - p, big + 301, n);
+	CHECK(ok);
 }
 
 int main(void)
