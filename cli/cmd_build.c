@@ -3,12 +3,13 @@
  * case file (build is a full rebuild, ingest is the incremental command),
  * built in bulk beside DIR/xref.db and renamed over it once complete, so
  * a failed or killed build leaves the previous one (see
- * xref_case_publish()); the graph is loaded with its evidence from the
- * finished but unpublished case, which is then published (its indexes
- * sorted, synced, renamed) on a thread of its own while the main thread
- * works on the graph in memory: on a large case the sorting takes as long
- * as the files. The four centralities are computed once, and every format
- * is written atomically:
+ * xref_case_publish()); the graph is loaded from the finished but
+ * unpublished case, and a thread of the case file then loads its evidence
+ * while the main thread computes the metrics, and publishes the case (its
+ * indexes sorted, synced, renamed) while the main thread lays out and
+ * writes the files: on a large case each pair takes about as long. The
+ * four centralities are computed once, and every format is written
+ * atomically:
  * the whole graph as graph.json, graph.dot, graph.graphml, graph.gexf,
  * graph.cytoscape.json, graph.graphology.json and csv/ (nodes, edges,
  * evidence), then the top nodes by PageRank as the drawn maps graph.svg
@@ -258,28 +259,75 @@ static int write_whole(char *const *paths, const char *csv_dir,
 }
 
 /*
- * The thread that publishes the case file (xref_case_publish(): sorting
- * its indexes, syncing and renaming it), started once the graph is loaded
- * from it: the main thread works on the graph in memory meanwhile and
- * never touches the case until it is joined. Errors are per thread, so
- * the message is copied out.
+ * The thread of the case file, started once the graph is loaded from it
+ * without evidence: it loads the evidence (while the main thread computes
+ * the metrics, which write other fields of the graph), says so, and then
+ * publishes the case (xref_case_publish(): sorting its indexes, syncing
+ * and renaming it) while the main thread lays out and writes the files.
+ * The main thread touches the evidence only once `loaded` is set, and the
+ * case only once the thread is joined. Errors are per thread, so messages
+ * are copied out.
  */
-struct publisher {
+struct case_thread {
 	struct xref_case *c;
-	int err;
-	char msg[512];
+	struct xref_graph *g;
+	const struct xref_graph_filter *evidence;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool loaded;     /* the evidence step is over (ev_err tells how) */
+	int ev_err, err; /* of loading the evidence, of publishing */
+	char msg[512];   /* the message of whichever failed */
 };
 
-static void *publisher_main(void *arg)
+static void case_thread_fail(struct case_thread *t, int err)
 {
-	struct publisher *p = arg;
+	snprintf(t->msg, sizeof(t->msg), "%s",
+		 *xref_error_last() ? xref_error_last() : xref_status_str(err));
+}
 
-	p->err = xref_case_publish(p->c);
-	if (p->err)
-		snprintf(p->msg, sizeof(p->msg), "%s",
-			 *xref_error_last() ? xref_error_last()
-					    : xref_status_str(p->err));
+/* Loads the evidence, then publishes unless that failed. */
+static void case_thread_run(struct case_thread *t, bool threaded)
+{
+	int err;
+
+	err = xref_graph_load_evidence_filtered(t->g, t->c, t->evidence);
+	if (err)
+		case_thread_fail(t, err);
+	if (threaded)
+		pthread_mutex_lock(&t->lock);
+	t->ev_err = err;
+	t->loaded = true;
+	if (threaded) {
+		pthread_cond_signal(&t->cond);
+		pthread_mutex_unlock(&t->lock);
+	}
+	if (err)
+		return;
+	t->err = xref_case_publish(t->c);
+	if (t->err)
+		case_thread_fail(t, t->err);
+}
+
+static void *case_thread_main(void *arg)
+{
+	case_thread_run(arg, true);
 	return NULL;
+}
+
+/* Waits until the evidence is loaded: -1 (message printed) if it failed. */
+static int case_thread_wait_evidence(struct case_thread *t, bool threaded)
+{
+	if (threaded) {
+		pthread_mutex_lock(&t->lock);
+		while (!t->loaded)
+			pthread_cond_wait(&t->cond, &t->lock);
+		pthread_mutex_unlock(&t->lock);
+	}
+	if (t->ev_err) {
+		cli_error("%s", t->msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* The ten most central entities of the whole graph, by PageRank. */
@@ -352,9 +400,10 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	struct xref_cli_filter filter;
 	struct xref_export_opts xopts;
 	struct xref_export_ex ex;
-	struct publisher pub = { NULL, 0, "" };
-	pthread_t pub_thread;
-	bool publishing = false;
+	struct xref_graph_filter evidence;
+	struct case_thread ct;
+	pthread_t ct_thread;
+	bool threaded = false;
 	char *paths[N_OUTPUTS] = { NULL };
 	char *csv_dir = NULL;
 	double *xy = NULL;
@@ -363,6 +412,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	int opt, fr, err, ret = CLI_FAIL;
 
 	memset(&ex, 0, sizeof(ex));
+	memset(&ct, 0, sizeof(ct));
 	cli_filter_init(&filter);
 	watchlists = calloc((size_t)argc + 1, sizeof(*watchlists));
 	if (!watchlists) {
@@ -473,18 +523,36 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 
+	/* The graph first, its evidence on the case thread. */
 	memset(&base, 0, sizeof(base));
-	base.with_evidence = true;
-	base.max_evidence = XREF_BUILD_MAX_EVIDENCE;
-	base.evidence_budget = XREF_BUILD_EVIDENCE_BUDGET;
 	if (cli_filter_load(&g, c, &filter, &base))
 		goto out;
-	pub.c = c;
-	publishing = pthread_create(&pub_thread, NULL, publisher_main,
-				    &pub) == 0;
-	if (!publishing && (err = xref_case_publish(c))) {
-		cli_error_last(err);
-		goto out;
+	memset(&evidence, 0, sizeof(evidence));
+	evidence.since = filter.since;
+	evidence.until = filter.until;
+	evidence.max_evidence = XREF_BUILD_MAX_EVIDENCE;
+	evidence.evidence_budget = XREF_BUILD_EVIDENCE_BUDGET;
+	ct.c = c;
+	ct.g = g;
+	ct.evidence = &evidence;
+	if (pthread_mutex_init(&ct.lock, NULL) == 0) {
+		if (pthread_cond_init(&ct.cond, NULL) == 0) {
+			threaded = pthread_create(&ct_thread, NULL,
+						  case_thread_main, &ct) == 0;
+			if (!threaded)
+				pthread_cond_destroy(&ct.cond);
+		}
+		if (!threaded)
+			pthread_mutex_destroy(&ct.lock);
+	}
+	if (!threaded) {
+		case_thread_run(&ct, false);
+		if (case_thread_wait_evidence(&ct, false))
+			goto out;
+		if (ct.err) {
+			cli_error("%s", ct.msg);
+			goto out;
+		}
 	}
 	if ((err = xref_graph_compute_standard(g, NULL))) {
 		cli_error_last(err);
@@ -496,6 +564,8 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (!quiet && summary_table(&summary, g))
+		goto out;
+	if (threaded && case_thread_wait_evidence(&ct, true))
 		goto out;
 
 	memset(&xopts, 0, sizeof(xopts));
@@ -513,11 +583,13 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	if (write_outputs(paths, PASS_DRAWN, g, &xopts, &ex))
 		goto out;
 
-	if (publishing) {
-		pthread_join(pub_thread, NULL);
-		publishing = false;
-		if (pub.err) {
-			cli_error("%s", pub.msg);
+	if (threaded) {
+		pthread_join(ct_thread, NULL);
+		pthread_cond_destroy(&ct.cond);
+		pthread_mutex_destroy(&ct.lock);
+		threaded = false;
+		if (ct.err) {
+			cli_error("%s", ct.msg);
 			goto out;
 		}
 	}
@@ -548,8 +620,11 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	ret = CLI_OK;
 out:
-	if (publishing)
-		pthread_join(pub_thread, NULL);
+	if (threaded) {
+		pthread_join(ct_thread, NULL);
+		pthread_cond_destroy(&ct.cond);
+		pthread_mutex_destroy(&ct.lock);
+	}
 	for (i = 0; i < N_OUTPUTS; i++)
 		free(paths[i]);
 	free(xy);

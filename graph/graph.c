@@ -1429,6 +1429,23 @@ int xref_graph_load_evidence(struct xref_graph *g, struct xref_case *c,
 	return load_evidence(g, c, max_evidence, NULL);
 }
 
+int xref_graph_load_evidence_filtered(struct xref_graph *g,
+                                      struct xref_case *c,
+                                      const struct xref_graph_filter *f)
+{
+	struct xref_date_range dates;
+	int rc;
+
+	rc = xref_date_range_init(&dates, f->since, f->until);
+	if (rc < 0)
+		return rc;
+	return load_evidence(g, c,
+	                     xref_graph_evidence_cap(f->max_evidence,
+	                                             f->evidence_budget,
+	                                             g->n_edges),
+	                     &dates);
+}
+
 /* The node of entity `id` while nodes are still in load order (ids[i] is
  * the entity id of node i, ascending); SIZE_MAX when not loaded. */
 static size_t node_of(const sqlite3_int64 *ids, size_t n, sqlite3_int64 id)

@@ -158,6 +158,20 @@ int xref_graph_load(struct xref_graph **out, struct xref_case *c,
 int xref_graph_load_evidence(struct xref_graph *g, struct xref_case *c,
 			     size_t max_evidence);
 
+/* Loads the evidence of g's edges as xref_graph_load() does when
+ * f->with_evidence is set: from the documents within f->since and
+ * f->until, at most xref_graph_evidence_cap(f->max_evidence,
+ * f->evidence_budget, edges) per edge; the other fields of f are not
+ * read. For a graph loaded from c without evidence (and not changed
+ * since), so that a caller can load the evidence on one thread while
+ * another computes g's metrics (xref_graph_compute_*() and
+ * xref_graph_communities() write other fields and never the evidence;
+ * nothing else may use g meanwhile). Errors as xref_graph_load_evidence(),
+ * and XREF_EINVAL for a bad date. */
+int xref_graph_load_evidence_filtered(struct xref_graph *g,
+				      struct xref_case *c,
+				      const struct xref_graph_filter *f);
+
 void xref_graph_free(struct xref_graph *g);
 
 /* The nodes and edges. Borrowed: valid until the graph changes or is freed. */
