@@ -11,24 +11,25 @@
  * README that gives the import command. neo4j-admin's defaults (',' between
  * fields, '"' quoting with doubled quotes, ';' between array elements)
  * read these files as they are; aliases are one "|"-joined string, not a
- * string[] column, because an alias may itself contain ';'. Rejected:
- * streaming rows without a table (a second CSV quoting implementation to
- * keep in step). The evidence table, the one that grows with the corpus,
- * is written in parts of a few thousand rows (xref_table_flush_rows()),
- * so its memory stays flat.
+ * string[] column, because an alias may itself contain ';'. The
+ * evidence file, the one that grows with the corpus (millions of rows),
+ * is the exception: its rows go straight into one output buffer through
+ * emit.h, which writes a string cell with the very bytes of a table's CSV
+ * cell, sanitising and quoting without a heap copy per cell; the buffer
+ * is written out every megabyte, so memory stays flat. Rejected there:
+ * the table in parts of a few thousand rows, which spent most of the time
+ * copying cells.
  */
 #include "export/export.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "export/emit.h"
 #include "export/style.h"
 #include "export/table.h"
 #include "ingest/buf.h"
 #include "ingest/status.h"
-
-/* Rows of evidence.csv held before they are written. */
-#define CSV_PART_ROWS 4096
 
 /* Which metric columns exist: those computed on some node. */
 static void metrics_present(bool has[XREF_METRIC_COUNT],
@@ -249,69 +250,59 @@ int xref_export_csv_edges(const struct xref_graph *g,
 int xref_export_csv_evidence(const struct xref_graph *g,
 			     const struct xref_export_opts *opts, FILE *out)
 {
-	static const char *const text_cols[] = { "source", "target", "doc_id",
-						 "title", "url", "date" };
+	struct xref_buf b = XREF_BUF_INIT, scratch = XREF_BUF_INIT;
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
-	struct xref_table *t = NULL;
-	size_t n, ne, i, k, c;
-	bool flushed = false; /* the header and some rows are written */
+	size_t n, ne, i, k;
 	int err;
 
 	(void)opts;
 	nodes = xref_graph_nodes(g, &n);
 	edges = xref_graph_edges(g, &ne);
-	if ((err = xref_export_check_edges(g)) || (err = xref_table_new(&t)))
-		goto out;
-	for (c = 0; c < sizeof(text_cols) / sizeof(text_cols[0]); c++)
-		if ((err = xref_table_add_column(t, text_cols[c],
-						 XREF_COL_STRING)))
-			goto out;
-	if ((err = xref_table_add_column(t, "start", XREF_COL_INTEGER)) ||
-	    (err = xref_table_add_column(t, "end", XREF_COL_INTEGER)) ||
-	    (err = xref_table_add_column(t, "text", XREF_COL_STRING)))
+	if ((err = xref_export_check_edges(g)) ||
+	    (err = xref_buf_puts(&b, "source,target,doc_id,title,url,date,"
+				     "start,end,text\n")))
 		goto out;
 	for (i = 0; i < ne; i++) {
 		const struct xref_edge *e = &edges[i];
 
-		/* written in parts: evidence is the longest table by far */
-		if (xref_table_rows(t) >= CSV_PART_ROWS) {
-			err = xref_table_flush_rows(t, XREF_TABLE_CSV,
-						    !flushed, out);
-			if (err)
-				goto out;
-			flushed = true;
-		}
 		for (k = 0; k < e->n_evidence; k++) {
 			const struct xref_evidence *ev = &e->evidence[k];
 
-			if ((err = xref_table_add_row(t)) ||
-			    (err = xref_table_set_string(
-				     t, 0, nodes[e->source].uid)) ||
-			    (err = xref_table_set_string(
-				     t, 1, nodes[e->target].uid)) ||
-			    (err = xref_table_set_string(
-				     t, 2, ev->doc_id ? ev->doc_id : "")) ||
-			    (err = xref_table_set_string(t, 3, ev->title)) ||
-			    (err = xref_table_set_string(t, 4, ev->url)) ||
-			    (err = xref_table_set_string(t, 5, ev->date)) ||
-			    (err = xref_table_set_integer(
-				     t, 6, (long long)ev->start)) ||
-			    (err = xref_table_set_integer(
-				     t, 7, (long long)ev->end)) ||
-			    (err = xref_table_set_string(
-				     t, 8, ev->text ? ev->text : "")))
+			if ((err = xref_emit_csv_text(&b, &scratch,
+						      nodes[e->source].uid)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_csv_text(&b, &scratch,
+						      nodes[e->target].uid)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_csv_text(&b, &scratch,
+						      ev->doc_id)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_csv_text(&b, &scratch,
+						      ev->title)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_csv_text(&b, &scratch, ev->url)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_csv_text(&b, &scratch,
+						      ev->date)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_long(&b, (long long)ev->start)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_long(&b, (long long)ev->end)) ||
+			    (err = xref_buf_putc(&b, ',')) ||
+			    (err = xref_emit_csv_text(&b, &scratch,
+						      ev->text)) ||
+			    (err = xref_buf_putc(&b, '\n')))
 				goto out;
 		}
+		if ((err = xref_emit_drain(&b, out, XREF_EMIT_FLUSH)))
+			goto out;
 	}
-	if (!flushed) {
-		err = write_table(t, out);
-	} else if (!(err = xref_table_flush_rows(t, XREF_TABLE_CSV, false,
-						  out))) {
+	if (!(err = xref_emit_drain(&b, out, 0)))
 		err = xref_export_check_write(out);
-	}
 out:
-	xref_table_free(t);
+	xref_buf_release(&b);
+	xref_buf_release(&scratch);
 	return err;
 }
 

@@ -2,28 +2,31 @@
  * Node-link JSON output, the format of D3 and of networkx's
  * node_link_data(): {"directed", "multigraph", "graph", "nodes", "links"}.
  *
- * The tree is built with cJSON and printed with cJSON_Print() (formatted
- * with tabs: diffs of golden files stay readable; the size cost is about
- * one byte per line level). cJSON is trusted with structure and string
- * quoting only:
- * - it does not validate UTF-8, so every string passes through
+ * The document is laid out as cJSON_Print() lays it out (formatted with
+ * tabs: diffs of golden files stay readable; the size cost is about one
+ * byte per line level). Its small frame is a cJSON tree, printed once; the
+ * nodes and links, which hold every evidence sentence and grow with the
+ * corpus, are written one at a time straight into the output buffer by the
+ * direct writer below (struct xref_jw), which reproduces cJSON's layout
+ * and string quoting byte for byte (tests/unit/test_emit.c compares the
+ * two), drained to the file every megabyte. The rules, for both paths:
+ * - cJSON does not validate UTF-8, so every string passes through
  *   xref_utf8_sanitize() (evidence text through xref_utf8_clean(), which
  *   keeps line breaks and tabs, since a paragraph window may hold several
- *   lines; cJSON escapes them);
- * - it prints doubles with "%1.15g"/"%1.17g", which is long and may differ
- *   in the last digits between igraph builds, so numbers are added as raw
- *   text: integers exact with "%ld", metrics with the "%.6g" of style.c
- *   used by every format, NaN and infinities as null;
- * - it leaves '<' and U+2028/U+2029 as they are, so the printed text is
- *   post-processed on the way out: '<' becomes \u003c (it can only occur
- *   inside strings, so this is safe, and the file can be embedded in an
- *   HTML <script>), U+2028 and U+2029 become \u2028 and \u2029 (legal JSON
- *   but line terminators in older JavaScript).
+ *   lines; they are escaped);
+ * - cJSON prints doubles with "%1.15g"/"%1.17g", which is long and may
+ *   differ in the last digits between igraph builds, so numbers are
+ *   written as text of our own: integers exact, metrics with the "%.6g" of
+ *   style.c used by every format, NaN and infinities as null;
+ * - '<' becomes \u003c (it can only occur inside strings, so the file can
+ *   be embedded in an HTML <script>), U+2028 and U+2029 become \u2028 and
+ *   \u2029 (legal JSON but line terminators in older JavaScript).
  * Ids are uids, as strings. NULL values (title, url, date, first_seen,
  * last_seen) become null; evidence not loaded becomes [].
- * Rejected: writing JSON by hand (a second string escaper to review) and
- * streaming (the graphs we draw fit in memory; the tree costs about 500
- * bytes per edge without evidence).
+ * Rejected: a cJSON tree per item, printed and re-indented (what this
+ * replaced: a heap copy per string and a malloc per value made writing the
+ * evidence the slowest step after ingest), and a whole-document tree (about
+ * 500 bytes per edge before any evidence).
  */
 #include "export/export.h"
 
@@ -32,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export/emit.h"
 #include "export/jsonw.h"
 #include "export/style.h"
 #include "ingest/buf.h"
@@ -77,14 +81,6 @@ bool xref_json_add_long(cJSON *obj, const char *key, long v)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%ld", v);
-	return cJSON_AddRawToObject(obj, key, buf) != NULL;
-}
-
-static bool add_size(cJSON *obj, const char *key, size_t v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%zu", v);
 	return cJSON_AddRawToObject(obj, key, buf) != NULL;
 }
 
@@ -136,79 +132,6 @@ bool xref_json_add_metrics(cJSON *obj, const struct xref_node *v)
 	for (m = 0; m < XREF_METRIC_COUNT; m++) {
 		if (v->has_metric[m] &&
 		    !xref_json_add_num(obj, xref_metric_name(m), v->metric[m]))
-			return false;
-	}
-	return true;
-}
-
-static bool add_node(cJSON *arr, const struct xref_node *v)
-{
-	cJSON *obj;
-
-	obj = cJSON_CreateObject();
-	if (!obj)
-		return false;
-	/* arr owns obj from here on, even if filling it fails below. */
-	if (!cJSON_AddItemToArray(arr, obj)) {
-		cJSON_Delete(obj);
-		return false;
-	}
-	if (!cJSON_AddStringToObject(obj, "id", v->uid) ||
-	    !xref_json_add_text(obj, "label", v->name ? v->name : "") ||
-	    !cJSON_AddStringToObject(obj, "type", xref_type_name(v->type)))
-		return false;
-	if (!xref_json_add_aliases(obj, "aliases", v))
-		return false;
-	return xref_json_add_long(obj, "mentions", v->mentions) &&
-	       xref_json_add_long(obj, "documents", v->documents) &&
-	       xref_json_add_community(obj, v) &&
-	       xref_json_add_metrics(obj, v);
-}
-
-static bool add_evidence(cJSON *arr, const struct xref_evidence *ev)
-{
-	cJSON *obj = cJSON_CreateObject();
-
-	if (!obj)
-		return false;
-	if (!cJSON_AddItemToArray(arr, obj)) {
-		cJSON_Delete(obj);
-		return false;
-	}
-	return xref_json_add_text(obj, "doc_id", ev->doc_id ? ev->doc_id : "") &&
-	       xref_json_add_text(obj, "title", ev->title) &&
-	       xref_json_add_text(obj, "url", ev->url) &&
-	       xref_json_add_text(obj, "date", ev->date) &&
-	       add_size(obj, "start", ev->start) &&
-	       add_size(obj, "end", ev->end) &&
-	       xref_json_add_lines(obj, "text", ev->text ? ev->text : "");
-}
-
-static bool add_link(cJSON *arr, const struct xref_edge *e,
-		     const struct xref_node *nodes)
-{
-	cJSON *obj, *evidence;
-	size_t i;
-
-	obj = cJSON_CreateObject();
-	if (!obj)
-		return false;
-	if (!cJSON_AddItemToArray(arr, obj)) {
-		cJSON_Delete(obj);
-		return false;
-	}
-	if (!cJSON_AddStringToObject(obj, "source", nodes[e->source].uid) ||
-	    !cJSON_AddStringToObject(obj, "target", nodes[e->target].uid) ||
-	    !xref_json_add_long(obj, "weight", e->weight) ||
-	    !xref_json_add_long(obj, "documents", e->documents) ||
-	    !xref_json_add_text(obj, "first_seen", e->first_seen) ||
-	    !xref_json_add_text(obj, "last_seen", e->last_seen))
-		return false;
-	evidence = cJSON_AddArrayToObject(obj, "evidence");
-	if (!evidence)
-		return false;
-	for (i = 0; i < e->n_evidence; i++) {
-		if (!add_evidence(evidence, &e->evidence[i]))
 			return false;
 	}
 	return true;
@@ -321,13 +244,45 @@ static int line_tabs(const char *text, size_t at)
 	return tabs;
 }
 
-int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
-		     const size_t *counts, size_t n_arrays,
-		     xref_json_fill fill, void *ctx)
+/* Prints one item, made by fill() and printed by cJSON, or written by
+ * emit(), at `tabs` levels. */
+static int stream_item(struct xref_buf *b, cJSON *tmp, int tabs, size_t k,
+		       size_t i, xref_json_fill fill, xref_json_emit emit,
+		       void *ctx)
 {
-	char *text = NULL, *item_text = NULL;
+	struct xref_jw w;
+	cJSON *item;
+	char *item_text;
+	int err;
+
+	if (emit) {
+		xref_jw_init(&w, b, tabs);
+		if (!emit(&w, k, i, ctx) && !w.err)
+			w.err = xref_error_set(XREF_ENOMEM, "out of memory");
+		err = w.err;
+		xref_jw_release(&w);
+		return err;
+	}
+	if (!fill(tmp, k, i, ctx))
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	item = cJSON_DetachItemFromArray(tmp, 0);
+	item_text = item ? cJSON_Print(item) : NULL;
+	cJSON_Delete(item);
+	if (!item_text)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	err = append_escaped(b, item_text, tabs);
+	cJSON_free(item_text);
+	return err;
+}
+
+/* xref_json_stream() with items from fill() or, when it is set, emit(). */
+static int stream(struct xref_buf *b, FILE *out, const cJSON *root,
+		  const size_t *counts, size_t n_arrays, xref_json_fill fill,
+		  xref_json_emit emit, void *ctx)
+{
+	char *text = NULL;
 	size_t at[XREF_JSON_MAX_ARRAYS], from = 0;
-	cJSON *tmp = NULL, *item;
+	cJSON *tmp = NULL;
 	int err = 0;
 
 	if (n_arrays > XREF_JSON_MAX_ARRAYS)
@@ -351,25 +306,11 @@ int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
 		text[at[k] + 1] = save;
 		from = at[k] + 1;
 		for (size_t i = 0; !err && i < counts[k]; i++) {
-			if (!fill(tmp, k, i, ctx)) {
-				err = xref_error_set(XREF_ENOMEM,
-						     "out of memory");
-				break;
-			}
-			item = cJSON_DetachItemFromArray(tmp, 0);
-			item_text = item ? cJSON_Print(item) : NULL;
-			cJSON_Delete(item);
-			if (!item_text) {
-				err = xref_error_set(XREF_ENOMEM,
-						     "out of memory");
-				break;
-			}
 			if (i)
-				err = xref_buf_puts(b, ", ");
+				err = xref_buf_put(b, ", ", 2);
 			if (!err)
-				err = append_escaped(b, item_text, tabs);
-			cJSON_free(item_text);
-			item_text = NULL;
+				err = stream_item(b, tmp, tabs, k, i, fill,
+						  emit, ctx);
 			if (!err && b->len > STREAM_FLUSH)
 				err = drain(b, out);
 		}
@@ -388,6 +329,13 @@ out:
 	return err;
 }
 
+int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
+		     const size_t *counts, size_t n_arrays,
+		     xref_json_fill fill, void *ctx)
+{
+	return stream(b, out, root, counts, n_arrays, fill, NULL, ctx);
+}
+
 int xref_json_write(FILE *out, const cJSON *root)
 {
 	struct xref_buf b = XREF_BUF_INIT;
@@ -402,17 +350,271 @@ int xref_json_write(FILE *out, const cJSON *root)
 	return err;
 }
 
+/* --- the direct writer (jsonw.h) ----------------------------------------- */
+
+void xref_jw_init(struct xref_jw *w, struct xref_buf *b, int depth)
+{
+	w->b = b;
+	xref_buf_init(&w->scratch);
+	w->depth = depth;
+	w->level = 0;
+	w->first[0] = true;
+	w->err = 0;
+}
+
+void xref_jw_release(struct xref_jw *w)
+{
+	xref_buf_release(&w->scratch);
+}
+
+static void put(struct xref_jw *w, const char *s, size_t len)
+{
+	if (!w->err)
+		w->err = xref_buf_put(w->b, s, len);
+}
+
+static void put_tabs(struct xref_jw *w, int n)
+{
+	static const char tabs[XREF_JW_MAX_DEPTH + 1] =
+		"\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+
+	put(w, tabs, (size_t)(n < 0 ? 0 : n > XREF_JW_MAX_DEPTH
+					  ? XREF_JW_MAX_DEPTH : n));
+}
+
+void xref_jw_key(struct xref_jw *w, const char *key)
+{
+	if (!w->first[w->level])
+		put(w, ",\n", 2);
+	w->first[w->level] = false;
+	put_tabs(w, w->depth);
+	put(w, "\"", 1);
+	put(w, key, strlen(key));
+	put(w, "\":\t", 3);
+}
+
+void xref_jw_item(struct xref_jw *w)
+{
+	if (!w->first[w->level])
+		put(w, ", ", 2);
+	w->first[w->level] = false;
+}
+
+/* One level deeper; false (and an error) past the fixed depth. */
+static bool push(struct xref_jw *w)
+{
+	if (w->level + 1 >= XREF_JW_MAX_DEPTH) {
+		if (!w->err)
+			w->err = xref_error_set(XREF_EINVAL,
+						"JSON nested too deep");
+		return false;
+	}
+	w->level++;
+	w->first[w->level] = true;
+	w->depth++;
+	return true;
+}
+
+void xref_jw_open_object(struct xref_jw *w)
+{
+	put(w, "{\n", 2);
+	push(w);
+}
+
+void xref_jw_close_object(struct xref_jw *w)
+{
+	if (w->level == 0)
+		return;
+	if (!w->first[w->level])
+		put(w, "\n", 1);
+	put_tabs(w, w->depth - 1);
+	put(w, "}", 1);
+	w->level--;
+	w->depth--;
+}
+
+void xref_jw_open_array(struct xref_jw *w)
+{
+	put(w, "[", 1);
+	push(w);
+}
+
+void xref_jw_close_array(struct xref_jw *w)
+{
+	if (w->level == 0)
+		return;
+	put(w, "]", 1);
+	w->level--;
+	w->depth--;
+}
+
+void xref_jw_string(struct xref_jw *w, const char *s)
+{
+	if (!w->err)
+		w->err = xref_emit_json_str(w->b, s, strlen(s));
+}
+
+void xref_jw_text(struct xref_jw *w, const char *s)
+{
+	if (!w->err)
+		w->err = xref_emit_json_text(w->b, &w->scratch, s);
+}
+
+void xref_jw_lines(struct xref_jw *w, const char *s)
+{
+	if (!w->err)
+		w->err = xref_emit_json_lines(w->b, &w->scratch, s);
+}
+
+void xref_jw_long(struct xref_jw *w, long long v)
+{
+	if (!w->err)
+		w->err = xref_emit_long(w->b, v);
+}
+
+static void jw_size(struct xref_jw *w, size_t v)
+{
+	if (!w->err)
+		w->err = xref_emit_ulong(w->b, v);
+}
+
+void xref_jw_num(struct xref_jw *w, double v)
+{
+	char buf[XREF_NUM_BUFSZ];
+
+	if (!xref_style_num(buf, v))
+		put(w, "null", 4);
+	else
+		put(w, buf, strlen(buf));
+}
+
+void xref_jw_raw(struct xref_jw *w, const char *text)
+{
+	put(w, text, strlen(text));
+}
+
+void xref_jw_aliases(struct xref_jw *w, const char *key,
+		     const struct xref_node *v)
+{
+	size_t i;
+
+	xref_jw_key(w, key);
+	xref_jw_open_array(w);
+	for (i = 0; i < v->n_aliases; i++) {
+		xref_jw_item(w);
+		xref_jw_text(w, v->aliases[i] ? v->aliases[i] : "");
+	}
+	xref_jw_close_array(w);
+}
+
+void xref_jw_community(struct xref_jw *w, const struct xref_node *v)
+{
+	if (v->community < 0)
+		return;
+	xref_jw_key(w, "community");
+	xref_jw_long(w, v->community);
+}
+
+void xref_jw_metrics(struct xref_jw *w, const struct xref_node *v)
+{
+	int m;
+
+	for (m = 0; m < XREF_METRIC_COUNT; m++) {
+		if (!v->has_metric[m])
+			continue;
+		xref_jw_key(w, xref_metric_name(m));
+		xref_jw_num(w, v->metric[m]);
+	}
+}
+
+int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
+			    const size_t *counts, size_t n_arrays,
+			    xref_json_emit emit, void *ctx)
+{
+	return stream(b, out, root, counts, n_arrays, NULL, emit, ctx);
+}
+
 struct fill_ctx {
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
 };
 
-static bool fill(cJSON *arr, size_t array, size_t i, void *ctx)
+static void emit_node(struct xref_jw *w, const struct xref_node *v)
+{
+	xref_jw_open_object(w);
+	xref_jw_key(w, "id");
+	xref_jw_string(w, v->uid);
+	xref_jw_key(w, "label");
+	xref_jw_text(w, v->name ? v->name : "");
+	xref_jw_key(w, "type");
+	xref_jw_string(w, xref_type_name(v->type));
+	xref_jw_aliases(w, "aliases", v);
+	xref_jw_key(w, "mentions");
+	xref_jw_long(w, v->mentions);
+	xref_jw_key(w, "documents");
+	xref_jw_long(w, v->documents);
+	xref_jw_community(w, v);
+	xref_jw_metrics(w, v);
+	xref_jw_close_object(w);
+}
+
+static void emit_evidence(struct xref_jw *w, const struct xref_evidence *ev)
+{
+	xref_jw_open_object(w);
+	xref_jw_key(w, "doc_id");
+	xref_jw_text(w, ev->doc_id ? ev->doc_id : "");
+	xref_jw_key(w, "title");
+	xref_jw_text(w, ev->title);
+	xref_jw_key(w, "url");
+	xref_jw_text(w, ev->url);
+	xref_jw_key(w, "date");
+	xref_jw_text(w, ev->date);
+	xref_jw_key(w, "start");
+	jw_size(w, ev->start);
+	xref_jw_key(w, "end");
+	jw_size(w, ev->end);
+	xref_jw_key(w, "text");
+	xref_jw_lines(w, ev->text ? ev->text : "");
+	xref_jw_close_object(w);
+}
+
+static void emit_link(struct xref_jw *w, const struct xref_edge *e,
+		      const struct xref_node *nodes)
+{
+	size_t i;
+
+	xref_jw_open_object(w);
+	xref_jw_key(w, "source");
+	xref_jw_string(w, nodes[e->source].uid);
+	xref_jw_key(w, "target");
+	xref_jw_string(w, nodes[e->target].uid);
+	xref_jw_key(w, "weight");
+	xref_jw_long(w, e->weight);
+	xref_jw_key(w, "documents");
+	xref_jw_long(w, e->documents);
+	xref_jw_key(w, "first_seen");
+	xref_jw_text(w, e->first_seen);
+	xref_jw_key(w, "last_seen");
+	xref_jw_text(w, e->last_seen);
+	xref_jw_key(w, "evidence");
+	xref_jw_open_array(w);
+	for (i = 0; i < e->n_evidence && !w->err; i++) {
+		xref_jw_item(w);
+		emit_evidence(w, &e->evidence[i]);
+	}
+	xref_jw_close_array(w);
+	xref_jw_close_object(w);
+}
+
+static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 {
 	const struct fill_ctx *f = ctx;
 
-	return array == 0 ? add_node(arr, &f->nodes[i])
-			  : add_link(arr, &f->edges[i], f->nodes);
+	if (array == 0)
+		emit_node(w, &f->nodes[i]);
+	else
+		emit_link(w, &f->edges[i], f->nodes);
+	return !w->err;
 }
 
 /* Writes the node-link JSON of g to b, drained into out as it grows when
@@ -447,7 +649,7 @@ static int render(struct xref_buf *b, FILE *out, const struct xref_graph *g,
 	}
 	counts[0] = n;
 	counts[1] = ne;
-	err = xref_json_stream(b, out, root, counts, 2, fill, &f);
+	err = xref_json_stream_direct(b, out, root, counts, 2, emit, &f);
 out:
 	cJSON_Delete(root);
 	return err;

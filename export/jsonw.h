@@ -54,6 +54,63 @@ typedef bool (*xref_json_fill)(cJSON *arr, size_t array, size_t i,
 #define XREF_JSON_MAX_ARRAYS 4
 
 /*
+ * A writer of JSON text laid out exactly as cJSON_Print() lays it out
+ * (tabs; members one per line as "key":<tab>value; array items on one line
+ * separated by ", "), appending to b without building a tree. Strings and
+ * numbers follow the rules of the xref_json_add_* helpers above, so a value
+ * written here has the bytes the tree would print. Keys are written as
+ * given: they must need no escaping. depth is cJSON's nesting depth at the
+ * point where writing starts; err keeps the first error (then every call
+ * does nothing), so a sequence of calls is checked once at the end.
+ */
+#define XREF_JW_MAX_DEPTH 16
+
+struct xref_jw {
+	struct xref_buf *b;
+	struct xref_buf scratch;       /* owned; xref_jw_release() */
+	int depth;
+	int level;                     /* open objects and arrays */
+	bool first[XREF_JW_MAX_DEPTH]; /* nothing written yet at a level */
+	int err;
+};
+
+/* Starts a writer on b at cJSON depth `depth`. */
+void xref_jw_init(struct xref_jw *w, struct xref_buf *b, int depth);
+/* Frees the scratch memory. */
+void xref_jw_release(struct xref_jw *w);
+
+/* Inside an object: the member separator, indentation and "key":<tab>. */
+void xref_jw_key(struct xref_jw *w, const char *key);
+/* Inside an array: the ", " before every item but the first. */
+void xref_jw_item(struct xref_jw *w);
+void xref_jw_open_object(struct xref_jw *w);
+void xref_jw_close_object(struct xref_jw *w);
+void xref_jw_open_array(struct xref_jw *w);
+void xref_jw_close_array(struct xref_jw *w);
+/* A string as cJSON_AddStringToObject() takes it (no sanitising). */
+void xref_jw_string(struct xref_jw *w, const char *s);
+/* As xref_json_add_text(), xref_json_add_lines(), xref_json_add_long(),
+ * xref_json_add_num() would add the value. */
+void xref_jw_text(struct xref_jw *w, const char *s);
+void xref_jw_lines(struct xref_jw *w, const char *s);
+void xref_jw_long(struct xref_jw *w, long long v);
+void xref_jw_num(struct xref_jw *w, double v);
+/* Literal JSON text (false, null). */
+void xref_jw_raw(struct xref_jw *w, const char *text);
+/* The members "aliases" (array of sanitised strings), "community" (when
+ * known) and one per computed metric, as xref_json_add_aliases(),
+ * xref_json_add_community() and xref_json_add_metrics() add them. */
+void xref_jw_aliases(struct xref_jw *w, const char *key,
+		     const struct xref_node *v);
+void xref_jw_community(struct xref_jw *w, const struct xref_node *v);
+void xref_jw_metrics(struct xref_jw *w, const struct xref_node *v);
+
+/* Called by xref_json_stream_direct() to write item i of array `array`
+ * with w (started at the item's depth). False when w->err is set. */
+typedef bool (*xref_json_emit)(struct xref_jw *w, size_t array, size_t i,
+			       void *ctx);
+
+/*
  * Prints root exactly as xref_json_print() would once its n_arrays empty
  * arrays (in document order) held counts[k] items each, without ever
  * holding them all: each item is made by fill() in a scratch array,
@@ -66,6 +123,13 @@ typedef bool (*xref_json_fill)(cJSON *arr, size_t array, size_t i,
 int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
 		     const size_t *counts, size_t n_arrays,
 		     xref_json_fill fill, void *ctx);
+
+/* xref_json_stream() with items written by emit() straight into b rather
+ * than built by a fill() and printed: the same bytes, without a tree per
+ * item. Same returns. */
+int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
+			    const size_t *counts, size_t n_arrays,
+			    xref_json_emit emit, void *ctx);
 
 /* Appends the node-link JSON of g (as xref_export_json() writes it, with
  * graph name `title`, which may be NULL) to out. 0, XREF_ENOMEM or

@@ -1,0 +1,354 @@
+/*
+ * Escaped text appended straight into an output buffer.
+ *
+ * The big outputs (node-link JSON with every evidence sentence, the
+ * evidence CSV) used to copy each string twice on the heap (a sanitised
+ * copy, then cJSON's or the table's own) and to write it a byte at a time.
+ * Here each string is scanned once for the common case, text that needs no
+ * change at all (printable ASCII without a character the format escapes),
+ * and copied with one memcpy; anything else is sanitised into a scratch
+ * buffer that lives as long as the writer, then escaped by a table lookup
+ * per byte into room reserved up front. The rules are those of the slower
+ * paths (xref_utf8_sanitize(), xref_utf8_clean(), cJSON's string printer
+ * followed by the HTML-safe rewrite of jsonw.h, the result tables' CSV
+ * cells), and tests/unit/test_emit.c compares both on hostile strings.
+ * Rejected: one fused sanitise-and-escape pass (two interleaved rule sets
+ * to review, for a case that is rare in news text).
+ */
+#include "export/emit.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "ingest/status.h"
+#include "ingest/utf8.h"
+
+#define REPLACEMENT_UTF8 "\xEF\xBF\xBD"
+
+/* Room for n more bytes, where each input byte may become `per` bytes
+ * plus `extra`. */
+static int reserve(struct xref_buf *b, size_t n, size_t per, size_t extra)
+{
+	if (n > (SIZE_MAX - extra) / per)
+		return xref_error_set(XREF_ENOMEM, "text too large");
+	return xref_buf_grow(b, n * per + extra);
+}
+
+/* Bytes of printable ASCII at the start of s that need nothing in the
+ * format: no quote, backslash or '<' (JSON), no quote or ',' (CSV). Stops
+ * at the first other byte, the terminating NUL included. */
+static size_t plain_prefix(const char *s, bool csv)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char a = csv ? ',' : '\\', z = csv ? ',' : '<';
+
+	while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != a && *p != z)
+		p++;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+int xref_emit_sanitized(struct xref_buf *b, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	char *o;
+	int err;
+
+	/* an invalid byte becomes three (U+FFFD) */
+	if ((err = reserve(b, len, 3, 0)))
+		return err;
+	o = b->ptr + b->len;
+	while (i < len) {
+		int32_t cp;
+		size_t n;
+
+		if (u[i] >= 0x20 && u[i] < 0x7F) {
+			size_t j = i + 1;
+
+			while (j < len && u[j] >= 0x20 && u[j] < 0x7F)
+				j++;
+			memcpy(o, s + i, j - i);
+			o += j - i;
+			i = j;
+			continue;
+		}
+		n = xref_utf8_decode(s + i, len - i, &cp);
+		if (cp == '\t' || cp == '\n') {
+			*o++ = ' ';
+		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+			   cp == 0xFFFE || cp == 0xFFFF) {
+			; /* dropped */
+		} else if (cp == 0xFFFD && n == 1) {
+			memcpy(o, REPLACEMENT_UTF8, 3);
+			o += 3;
+		} else {
+			/* well-formed: the encoding of cp is these bytes */
+			memcpy(o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int xref_emit_cleaned(struct xref_buf *b, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	char *o;
+	int err;
+
+	if ((err = reserve(b, len, 3, 0)))
+		return err;
+	o = b->ptr + b->len;
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		i = 3;
+	while (i < len) {
+		unsigned char c = u[i];
+		int32_t cp;
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7F) {
+			size_t j = i + 1;
+
+			while (j < len && u[j] >= 0x20 && u[j] < 0x7F)
+				j++;
+			memcpy(o, s + i, j - i);
+			o += j - i;
+			i = j;
+			continue;
+		}
+		if (c == '\t' || c == '\n') {
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c == '\r') {
+			*o++ = '\n';
+			i += (i + 1 < len && u[i + 1] == '\n') ? 2 : 1;
+			continue;
+		}
+		if (c < 0x80) {
+			*o++ = ' ';
+			i++;
+			continue;
+		}
+		n = xref_utf8_decode(s + i, len - i, &cp);
+		if (cp == 0xFFFD && n == 1) {
+			memcpy(o, REPLACEMENT_UTF8, 3);
+			o += 3;
+		} else if (cp >= 0x80 && cp <= 0x9F) {
+			*o++ = ' ';
+		} else {
+			memcpy(o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * What a byte becomes in a JSON string: 0 as it is; otherwise the letter
+ * after the backslash ('u': \u00xx), '<' for \u003c and 'E' for 0xE2, the
+ * lead byte of U+2028 and U+2029 (looked at with the bytes after it).
+ */
+static const unsigned char json_esc[256] = {
+	/* 0x00 */ 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	/* 0x08 */ 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+	/* 0x10 */ 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	/* 0x18 */ 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	/* 0x20 */ 0, 0, '"', 0, 0, 0, 0, 0,
+	/* 0x28 */ 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x30 */ 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x38 */ 0, 0, 0, 0, '<', 0, 0, 0,
+	/* 0x40 */ 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x48 */ 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x50 */ 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x58 */ 0, 0, 0, 0, '\\', 0, 0, 0,
+	/* 0x60 to 0xDF: nothing */
+	[0xE2] = 'E',
+};
+
+int xref_emit_json_str(struct xref_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	char *o;
+	int err;
+
+	/* at most 6 bytes per byte ("\u00xx"), and the quotes */
+	if ((err = reserve(b, len, 6, 2)))
+		return err;
+	o = b->ptr + b->len;
+	*o++ = '"';
+	while (i < len) {
+		size_t j = i;
+		unsigned char e;
+
+		while (j < len && !json_esc[u[j]])
+			j++;
+		memcpy(o, s + i, j - i);
+		o += j - i;
+		if (j == len)
+			break;
+		e = json_esc[u[j]];
+		i = j + 1;
+		if (e == 'E') {
+			if (j + 2 < len && u[j + 1] == 0x80 &&
+			    (u[j + 2] == 0xA8 || u[j + 2] == 0xA9)) {
+				memcpy(o, u[j + 2] == 0xA8 ? "\\u2028"
+							   : "\\u2029", 6);
+				o += 6;
+				i = j + 3;
+			} else {
+				*o++ = (char)u[j];
+			}
+		} else if (e == '<') {
+			memcpy(o, "\\u003c", 6);
+			o += 6;
+		} else if (e == 'u') {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[u[j] >> 4];
+			o[5] = hex[u[j] & 0xF];
+			o += 6;
+		} else {
+			o[0] = '\\';
+			o[1] = (char)e;
+			o += 2;
+		}
+	}
+	*o++ = '"';
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
+			const char *s)
+{
+	size_t k;
+	int err;
+
+	if (!s)
+		return xref_buf_put(b, "null", 4);
+	k = plain_prefix(s, false);
+	if (!s[k]) {
+		if ((err = xref_buf_grow(b, k + 2)))
+			return err;
+		b->ptr[b->len] = '"';
+		memcpy(b->ptr + b->len + 1, s, k);
+		b->ptr[b->len + 1 + k] = '"';
+		b->len += k + 2;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
+	xref_buf_clear(scratch);
+	if ((err = xref_emit_sanitized(scratch, s, k + strlen(s + k))))
+		return err;
+	return xref_emit_json_str(b, scratch->ptr, scratch->len);
+}
+
+int xref_emit_json_lines(struct xref_buf *b, struct xref_buf *scratch,
+			 const char *s)
+{
+	int err;
+
+	if (!s)
+		return xref_buf_put(b, "null", 4);
+	xref_buf_clear(scratch);
+	if ((err = xref_emit_cleaned(scratch, s, strlen(s))))
+		return err;
+	return xref_emit_json_str(b, scratch->ptr, scratch->len);
+}
+
+/* u in decimal, after `sign` when it is not NUL. */
+static int put_decimal(struct xref_buf *b, unsigned long long u, char sign)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (sign)
+		*--p = sign;
+	return xref_buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+int xref_emit_long(struct xref_buf *b, long long v)
+{
+	/* through unsigned: -LLONG_MIN does not fit */
+	if (v < 0)
+		return put_decimal(b, 0ULL - (unsigned long long)v, '-');
+	return put_decimal(b, (unsigned long long)v, '\0');
+}
+
+int xref_emit_ulong(struct xref_buf *b, unsigned long long v)
+{
+	return put_decimal(b, v, '\0');
+}
+
+int xref_emit_csv_cell(struct xref_buf *b, const char *s, size_t len)
+{
+	bool inject = len && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+			      s[0] == '@');
+	bool quote = inject;
+	size_t i;
+	char *o;
+	int err;
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = true;
+	if (!quote)
+		return xref_buf_put(b, s, len);
+	if ((err = reserve(b, len, 2, 3)))
+		return err;
+	o = b->ptr + b->len;
+	*o++ = '"';
+	if (inject)
+		*o++ = '\'';
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			*o++ = '"';
+		*o++ = s[i];
+	}
+	*o++ = '"';
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int xref_emit_csv_text(struct xref_buf *b, struct xref_buf *scratch,
+		       const char *s)
+{
+	size_t k;
+	int err;
+
+	if (!s)
+		return 0;
+	k = plain_prefix(s, true);
+	if (!s[k] && !(k && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+			     s[0] == '@')))
+		return xref_buf_put(b, s, k);
+	xref_buf_clear(scratch);
+	if ((err = xref_emit_sanitized(scratch, s, k + strlen(s + k))))
+		return err;
+	return xref_emit_csv_cell(b, scratch->ptr, scratch->len);
+}
+
+int xref_emit_drain(struct xref_buf *b, FILE *out, size_t above)
+{
+	if (!out || !b->len || b->len <= above)
+		return 0;
+	if (fwrite(b->ptr, 1, b->len, out) != b->len)
+		return xref_error_set(XREF_EIO, "write error");
+	xref_buf_clear(b);
+	return 0;
+}

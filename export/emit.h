@@ -1,0 +1,70 @@
+/*
+ * Internal to export/: appending escaped text straight into one growing
+ * output buffer, for the writers of the files that grow with the corpus
+ * (node-link JSON with its evidence, the evidence CSV). Each function
+ * gives exactly the bytes of the slower path it stands for (named at each
+ * function), without a heap copy per string.
+ *
+ * All functions append to b and return 0 or XREF_ENOMEM; b keeps its
+ * NUL terminator. Lengths are in bytes; s may hold any bytes (NUL bytes
+ * included, when a length is given).
+ */
+#ifndef XREF_EXPORT_EMIT_H
+#define XREF_EXPORT_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ingest/buf.h"
+
+/* The bytes of xref_utf8_sanitize() on s[0..len). O(len). */
+int xref_emit_sanitized(struct xref_buf *b, const char *s, size_t len);
+
+/* The bytes of xref_utf8_clean() on s[0..len) (line breaks and tabs kept,
+ * a leading byte-order mark dropped). O(len). */
+int xref_emit_cleaned(struct xref_buf *b, const char *s, size_t len);
+
+/* s[0..len) as a quoted JSON string, as cJSON prints it (\" \\ \b \f \n
+ * \r \t, other bytes below 0x20 as \u00xx, everything else as it is) and
+ * then made safe for HTML as xref_json_print() does: '<' as \u003c, U+2028
+ * and U+2029 as \u2028 and \u2029. s is not sanitised here. O(len). */
+int xref_emit_json_str(struct xref_buf *b, const char *s, size_t len);
+
+/* xref_json_add_text()'s value: null when s is NULL, otherwise s after
+ * xref_utf8_sanitize() as a JSON string (xref_emit_json_str()). scratch is
+ * working memory kept between calls (released by the caller). */
+int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
+			const char *s);
+
+/* xref_json_add_lines()'s value: like xref_emit_json_text() with
+ * xref_utf8_clean() instead of xref_utf8_sanitize(). */
+int xref_emit_json_lines(struct xref_buf *b, struct xref_buf *scratch,
+			 const char *s);
+
+/* v in decimal, as "%lld" prints it. */
+int xref_emit_long(struct xref_buf *b, long long v);
+/* v in decimal, as "%llu" (and "%zu") print it. */
+int xref_emit_ulong(struct xref_buf *b, unsigned long long v);
+
+/* One CSV cell holding the (already sanitised) text s[0..len), as the
+ * result tables write a string cell (table.h): quoted when it holds ',',
+ * '"', CR or LF, quotes doubled, and a leading apostrophe inside quotes
+ * when it starts with = + - or @. */
+int xref_emit_csv_cell(struct xref_buf *b, const char *s, size_t len);
+
+/* A string cell of a result table from the raw string s: NULL is an empty
+ * cell; otherwise s after xref_utf8_sanitize() through
+ * xref_emit_csv_cell(). scratch as for xref_emit_json_text(). */
+int xref_emit_csv_text(struct xref_buf *b, struct xref_buf *scratch,
+		       const char *s);
+
+/* Writes what b holds to out and empties b, when b holds more than
+ * `above` bytes (0: whenever it holds anything). 0, or XREF_EIO with
+ * "write error". */
+int xref_emit_drain(struct xref_buf *b, FILE *out, size_t above);
+
+/* The size above which the streaming writers drain their buffer. */
+#define XREF_EMIT_FLUSH ((size_t)1 << 20)
+
+#endif
