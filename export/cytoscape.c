@@ -4,8 +4,9 @@
  * cytoscape_graph() needs ("data" at the top, "value" and "name" on every
  * node).
  *
- * Built with cJSON through the helpers of jsonw.h, so the strings, numbers
- * and the '<' escaping are exactly those of the node-link JSON. Nodes carry
+ * Written through jsonw.h like the node-link JSON (a small cJSON frame,
+ * nodes and edges by the direct writer), so the strings, numbers and the
+ * '<' escaping are exactly those of the node-link JSON. Nodes carry
  * a preset position from the shared sfdp layout (cytoscape.js draws it with
  * layout "preset"); Graphviz's y grows upwards and the screen's downwards,
  * so y is negated. Edges get explicit ids ("e<a>-<b>"), which cannot clash
@@ -25,61 +26,66 @@
 #include "export/style.h"
 #include "ingest/status.h"
 
-/* Adds {data, position} for node v at (x, y) to arr. */
-static bool add_node(cJSON *arr, const struct xref_node *v, double x,
-		     double y, enum xref_color color)
+/* Writes {data, position} for node v at (x, y). */
+static void emit_node(struct xref_jw *w, const struct xref_node *v, double x,
+		      double y, enum xref_color color)
 {
-	cJSON *el, *data, *pos;
-
-	el = cJSON_CreateObject();
-	if (!el)
-		return false;
-	if (!cJSON_AddItemToArray(arr, el)) {
-		cJSON_Delete(el);
-		return false;
-	}
-	data = cJSON_AddObjectToObject(el, "data");
-	if (!data || !cJSON_AddStringToObject(data, "id", v->uid) ||
-	    !cJSON_AddStringToObject(data, "value", v->uid) ||
-	    !xref_json_add_text(data, "name", v->name ? v->name : "") ||
-	    !cJSON_AddStringToObject(data, "type", xref_type_name(v->type)) ||
-	    !cJSON_AddStringToObject(data, "color",
-				     xref_style_fill(v, color)) ||
-	    !xref_json_add_aliases(data, "aliases", v) ||
-	    !xref_json_add_long(data, "mentions", v->mentions) ||
-	    !xref_json_add_long(data, "documents", v->documents) ||
-	    !xref_json_add_community(data, v) ||
-	    !xref_json_add_metrics(data, v))
-		return false;
-	pos = cJSON_AddObjectToObject(el, "position");
+	xref_jw_open_object(w);
+	xref_jw_key(w, "data");
+	xref_jw_open_object(w);
+	xref_jw_key(w, "id");
+	xref_jw_string(w, v->uid);
+	xref_jw_key(w, "value");
+	xref_jw_string(w, v->uid);
+	xref_jw_key(w, "name");
+	xref_jw_text(w, v->name ? v->name : "");
+	xref_jw_key(w, "type");
+	xref_jw_string(w, xref_type_name(v->type));
+	xref_jw_key(w, "color");
+	xref_jw_string(w, xref_style_fill(v, color));
+	xref_jw_aliases(w, "aliases", v);
+	xref_jw_key(w, "mentions");
+	xref_jw_long(w, v->mentions);
+	xref_jw_key(w, "documents");
+	xref_jw_long(w, v->documents);
+	xref_jw_community(w, v);
+	xref_jw_metrics(w, v);
+	xref_jw_close_object(w);
+	xref_jw_key(w, "position");
+	xref_jw_open_object(w);
+	xref_jw_key(w, "x");
+	xref_jw_num(w, x);
 	/* -0 would print as "-0": keep zero positive */
-	return pos && xref_json_add_num(pos, "x", x) &&
-	       xref_json_add_num(pos, "y", y == 0.0 ? 0.0 : -y);
+	xref_jw_key(w, "y");
+	xref_jw_num(w, y == 0.0 ? 0.0 : -y);
+	xref_jw_close_object(w);
+	xref_jw_close_object(w);
 }
 
-static bool add_edge(cJSON *arr, const struct xref_edge *e,
-		     const struct xref_node *nodes)
+static void emit_edge(struct xref_jw *w, const struct xref_edge *e,
+		      const struct xref_node *nodes)
 {
 	const char *a = nodes[e->source].uid, *b = nodes[e->target].uid;
-	char id[40];
-	cJSON *el, *data;
 
-	el = cJSON_CreateObject();
-	if (!el)
-		return false;
-	if (!cJSON_AddItemToArray(arr, el)) {
-		cJSON_Delete(el);
-		return false;
-	}
-	snprintf(id, sizeof(id), "e%s-%s", a, b);
-	data = cJSON_AddObjectToObject(el, "data");
-	return data && cJSON_AddStringToObject(data, "id", id) &&
-	       cJSON_AddStringToObject(data, "source", a) &&
-	       cJSON_AddStringToObject(data, "target", b) &&
-	       xref_json_add_long(data, "weight", e->weight) &&
-	       xref_json_add_long(data, "documents", e->documents) &&
-	       xref_json_add_text(data, "first_seen", e->first_seen) &&
-	       xref_json_add_text(data, "last_seen", e->last_seen);
+	xref_jw_open_object(w);
+	xref_jw_key(w, "data");
+	xref_jw_open_object(w);
+	xref_jw_key(w, "id");
+	xref_jw_edge_id(w, a, b);
+	xref_jw_key(w, "source");
+	xref_jw_string(w, a);
+	xref_jw_key(w, "target");
+	xref_jw_string(w, b);
+	xref_jw_key(w, "weight");
+	xref_jw_long(w, e->weight);
+	xref_jw_key(w, "documents");
+	xref_jw_long(w, e->documents);
+	xref_jw_key(w, "first_seen");
+	xref_jw_text(w, e->first_seen);
+	xref_jw_key(w, "last_seen");
+	xref_jw_text(w, e->last_seen);
+	xref_jw_close_object(w);
+	xref_jw_close_object(w);
 }
 
 struct fill_ctx {
@@ -89,18 +95,20 @@ struct fill_ctx {
 	enum xref_color color;
 };
 
-static bool fill(cJSON *arr, size_t array, size_t i, void *ctx)
+static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 {
 	const struct fill_ctx *f = ctx;
 
 	if (array == 0)
-		return add_node(arr, &f->nodes[i], f->xy[2 * i],
-				f->xy[2 * i + 1], f->color);
-	return add_edge(arr, &f->edges[i], f->nodes);
+		emit_node(w, &f->nodes[i], f->xy[2 * i], f->xy[2 * i + 1],
+			  f->color);
+	else
+		emit_edge(w, &f->edges[i], f->nodes);
+	return !w->err;
 }
 
 /* The document around the arrays is one small tree; nodes and edges are
- * printed one at a time (xref_json_stream()). */
+ * written one at a time (xref_json_stream_direct()). */
 static int write_doc(const struct xref_graph *g, const double *xy,
 		     const char *title, enum xref_color color, FILE *out)
 {
@@ -129,7 +137,7 @@ static int write_doc(const struct xref_graph *g, const double *xy,
 	}
 	counts[0] = n;
 	counts[1] = ne;
-	err = xref_json_stream(&b, out, root, counts, 2, fill, &f);
+	err = xref_json_stream_direct(&b, out, root, counts, 2, emit, &f);
 out:
 	cJSON_Delete(root);
 	xref_buf_release(&b);

@@ -10,7 +10,7 @@
  * of its drawing program ("circle" by default) and throws on an unknown
  * one, so the entity type goes in `entity_type`; edges get `size` (the
  * map's pen width) and no `type` for the same reason. Everything else
- * matches the node-link JSON, through the same cJSON helpers (jsonw.h), so
+ * matches the node-link JSON, through the same writer (jsonw.h), so
  * the escaping rules are shared. Edges have explicit keys so that a
  * re-import keeps them stable. Rejected: leaving `options` out (graphology
  * would then import into a "mixed" graph and keep our undirected edges as
@@ -26,63 +26,64 @@
 #include "export/style.h"
 #include "ingest/status.h"
 
-static bool add_node(cJSON *arr, const struct xref_node *v, double x,
-		     double y, enum xref_metric m, double vmax,
-		     enum xref_color color)
+static void emit_node(struct xref_jw *w, const struct xref_node *v,
+		      double x, double y, enum xref_metric m, double vmax,
+		      enum xref_color color)
 {
-	cJSON *el, *at;
-
-	el = cJSON_CreateObject();
-	if (!el)
-		return false;
-	if (!cJSON_AddItemToArray(arr, el)) {
-		cJSON_Delete(el);
-		return false;
-	}
-	if (!cJSON_AddStringToObject(el, "key", v->uid))
-		return false;
-	at = cJSON_AddObjectToObject(el, "attributes");
-	return at && xref_json_add_text(at, "label", v->name ? v->name : "") &&
-	       xref_json_add_num(at, "x", x) && xref_json_add_num(at, "y", y) &&
-	       xref_json_add_num(at, "size",
-				 xref_style_radius(v, m, vmax)) &&
-	       cJSON_AddStringToObject(at, "color",
-				       xref_style_fill(v, color)) &&
-	       cJSON_AddStringToObject(at, "entity_type",
-				       xref_type_name(v->type)) &&
-	       xref_json_add_aliases(at, "aliases", v) &&
-	       xref_json_add_long(at, "mentions", v->mentions) &&
-	       xref_json_add_long(at, "documents", v->documents) &&
-	       xref_json_add_community(at, v) &&
-	       xref_json_add_metrics(at, v);
+	xref_jw_open_object(w);
+	xref_jw_key(w, "key");
+	xref_jw_string(w, v->uid);
+	xref_jw_key(w, "attributes");
+	xref_jw_open_object(w);
+	xref_jw_key(w, "label");
+	xref_jw_text(w, v->name ? v->name : "");
+	xref_jw_key(w, "x");
+	xref_jw_num(w, x);
+	xref_jw_key(w, "y");
+	xref_jw_num(w, y);
+	xref_jw_key(w, "size");
+	xref_jw_num(w, xref_style_radius(v, m, vmax));
+	xref_jw_key(w, "color");
+	xref_jw_string(w, xref_style_fill(v, color));
+	xref_jw_key(w, "entity_type");
+	xref_jw_string(w, xref_type_name(v->type));
+	xref_jw_aliases(w, "aliases", v);
+	xref_jw_key(w, "mentions");
+	xref_jw_long(w, v->mentions);
+	xref_jw_key(w, "documents");
+	xref_jw_long(w, v->documents);
+	xref_jw_community(w, v);
+	xref_jw_metrics(w, v);
+	xref_jw_close_object(w);
+	xref_jw_close_object(w);
 }
 
-static bool add_edge(cJSON *arr, const struct xref_edge *e,
-		     const struct xref_node *nodes)
+static void emit_edge(struct xref_jw *w, const struct xref_edge *e,
+		      const struct xref_node *nodes)
 {
 	const char *a = nodes[e->source].uid, *b = nodes[e->target].uid;
-	char key[40];
-	cJSON *el, *at;
 
-	el = cJSON_CreateObject();
-	if (!el)
-		return false;
-	if (!cJSON_AddItemToArray(arr, el)) {
-		cJSON_Delete(el);
-		return false;
-	}
-	snprintf(key, sizeof(key), "e%s-%s", a, b);
-	if (!cJSON_AddStringToObject(el, "key", key) ||
-	    !cJSON_AddStringToObject(el, "source", a) ||
-	    !cJSON_AddStringToObject(el, "target", b))
-		return false;
-	at = cJSON_AddObjectToObject(el, "attributes");
-	return at && xref_json_add_long(at, "weight", e->weight) &&
-	       xref_json_add_num(at, "size",
-				 xref_style_penwidth(e->weight)) &&
-	       xref_json_add_long(at, "documents", e->documents) &&
-	       xref_json_add_text(at, "first_seen", e->first_seen) &&
-	       xref_json_add_text(at, "last_seen", e->last_seen);
+	xref_jw_open_object(w);
+	xref_jw_key(w, "key");
+	xref_jw_edge_id(w, a, b);
+	xref_jw_key(w, "source");
+	xref_jw_string(w, a);
+	xref_jw_key(w, "target");
+	xref_jw_string(w, b);
+	xref_jw_key(w, "attributes");
+	xref_jw_open_object(w);
+	xref_jw_key(w, "weight");
+	xref_jw_long(w, e->weight);
+	xref_jw_key(w, "size");
+	xref_jw_num(w, xref_style_penwidth(e->weight));
+	xref_jw_key(w, "documents");
+	xref_jw_long(w, e->documents);
+	xref_jw_key(w, "first_seen");
+	xref_jw_text(w, e->first_seen);
+	xref_jw_key(w, "last_seen");
+	xref_jw_text(w, e->last_seen);
+	xref_jw_close_object(w);
+	xref_jw_close_object(w);
 }
 
 struct fill_ctx {
@@ -94,18 +95,20 @@ struct fill_ctx {
 	enum xref_color color;
 };
 
-static bool fill(cJSON *arr, size_t array, size_t i, void *ctx)
+static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 {
 	const struct fill_ctx *f = ctx;
 
 	if (array == 0)
-		return add_node(arr, &f->nodes[i], f->xy[2 * i],
-				f->xy[2 * i + 1], f->m, f->vmax, f->color);
-	return add_edge(arr, &f->edges[i], f->nodes);
+		emit_node(w, &f->nodes[i], f->xy[2 * i], f->xy[2 * i + 1],
+			  f->m, f->vmax, f->color);
+	else
+		emit_edge(w, &f->edges[i], f->nodes);
+	return !w->err;
 }
 
 /* The document around the arrays is one small tree; nodes and edges are
- * printed one at a time (xref_json_stream()). */
+ * written one at a time (xref_json_stream_direct()). */
 static int write_doc(const struct xref_graph *g, const double *xy,
 		     const struct xref_export_opts *opts, enum xref_color color,
 		     FILE *out)
@@ -138,7 +141,7 @@ static int write_doc(const struct xref_graph *g, const double *xy,
 	}
 	counts[0] = n;
 	counts[1] = ne;
-	err = xref_json_stream(&b, out, root, counts, 2, fill, &f);
+	err = xref_json_stream_direct(&b, out, root, counts, 2, emit, &f);
 out:
 	cJSON_Delete(root);
 	xref_buf_release(&b);

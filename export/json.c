@@ -488,6 +488,24 @@ void xref_jw_num(struct xref_jw *w, double v)
 		put(w, buf, strlen(buf));
 }
 
+void xref_jw_edge_id(struct xref_jw *w, const char *a, const char *b)
+{
+	char id[40];
+	size_t n = 0, la = strlen(a), lb = strlen(b);
+
+	id[n++] = 'e';
+	la = la < sizeof(id) - 1 - n ? la : sizeof(id) - 1 - n;
+	memcpy(id + n, a, la);
+	n += la;
+	if (n < sizeof(id) - 1)
+		id[n++] = '-';
+	lb = lb < sizeof(id) - 1 - n ? lb : sizeof(id) - 1 - n;
+	memcpy(id + n, b, lb);
+	n += lb;
+	if (!w->err)
+		w->err = xref_emit_json_str(w->b, id, n);
+}
+
 void xref_jw_raw(struct xref_jw *w, const char *text)
 {
 	put(w, text, strlen(text));

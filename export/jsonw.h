@@ -95,6 +95,9 @@ void xref_jw_text(struct xref_jw *w, const char *s);
 void xref_jw_lines(struct xref_jw *w, const char *s);
 void xref_jw_long(struct xref_jw *w, long long v);
 void xref_jw_num(struct xref_jw *w, double v);
+/* The edge id "e<a>-<b>" as a string, cut to 39 bytes as the tree path's
+ * snprintf() into 40 bytes cut it. */
+void xref_jw_edge_id(struct xref_jw *w, const char *a, const char *b);
 /* Literal JSON text (false, null). */
 void xref_jw_raw(struct xref_jw *w, const char *text);
 /* The members "aliases" (array of sanitised strings), "community" (when
