@@ -1,8 +1,11 @@
 /*
- * Output formats: DOT and SVG through Graphviz (cgraph and gvc, in process),
- * node-link, Cytoscape and graphology JSON through cJSON, GraphML and GEXF
+ * Output formats: DOT and SVG through Graphviz (cgraph and gvc, in process;
+ * DOT written directly with agwrite()'s bytes for the usual graphs),
+ * node-link, Cytoscape and graphology JSON laid out as cJSON prints them
+ * (a cJSON frame, nodes and edges written directly), GraphML and GEXF
  * written as XML by hand, CSV and Neo4j import files through the result
- * tables of table.h, and a self-contained HTML map. Graphviz and cJSON
+ * tables of table.h (the evidence CSV straight from the rows, with the
+ * tables' bytes), and a self-contained HTML map. Graphviz and cJSON
  * never appear outside export/.
  *
  * Node ids are the uids (16 lowercase hex digits) in every format; an edge
@@ -59,10 +62,13 @@ int xref_color_parse(enum xref_color *out, const char *name);
  * Cytoscape, graphology without ex->xy) from one thread at a time.
  */
 
-/* Writes g as DOT, built through the cgraph API (never printed by hand):
- * node ids are uids, labels are names escaped as escStrings, attributes
- * carry type, mentions, metrics and weights. Returns 0, XREF_EIO on a write
- * error, or XREF_ERROR from Graphviz.
+/* Writes g as DOT, the text agwrite() prints for g built through the
+ * cgraph API: node ids are uids, labels are names escaped as escStrings,
+ * attributes carry type, mentions, metrics and weights. For the graphs
+ * graph.c makes (uids increasing, edges increasing with source < target)
+ * those bytes are written directly, in O(V + E); any other graph goes
+ * through cgraph. No DOT text is ever parsed. Returns 0, XREF_EIO on a
+ * write error, XREF_ENOMEM, or XREF_ERROR from Graphviz.
  *
  * `strict graph xref`: graph label (the title, when given) and linelength=0
  * (no backslash-newline splitting of long strings); nodes: label, type,

@@ -106,4 +106,11 @@ int xref_gv_build(struct xref_gv_graph *out, const struct xref_graph *g,
 /* Closes the graph and frees the arrays; leaves *gg empty. */
 void xref_gv_graph_release(struct xref_gv_graph *gg);
 
+/* Writes g as DOT through cgraph: xref_gv_build(), then agwrite(). The
+ * reference for xref_export_dot(), which writes the same bytes directly
+ * for the graphs graph.c makes and calls this for any other. Same returns
+ * as xref_export_dot(). */
+int xref_gv_write_dot(const struct xref_graph *g, const char *title,
+		      FILE *out);
+
 #endif
