@@ -12,13 +12,13 @@
  * fields, '"' quoting with doubled quotes, ';' between array elements)
  * read these files as they are; aliases are one "|"-joined string, not a
  * string[] column, because an alias may itself contain ';'. The
- * evidence file, the one that grows with the corpus (millions of rows),
- * is the exception: its rows go straight into one output buffer through
+ * files with a row per tie or per evidence sentence (millions of rows) are
+ * the exception: their rows go straight into one output buffer through
  * emit.h, which writes a string cell with the very bytes of a table's CSV
  * cell, sanitising and quoting without a heap copy per cell; the buffer
  * is written out every megabyte, so memory stays flat. Rejected there:
- * the table in parts of a few thousand rows, which spent most of the time
- * copying cells.
+ * the table (in parts of a few thousand rows for the evidence), which
+ * spent most of the time copying cells and held every tie in memory.
  */
 #include "export/export.h"
 
@@ -170,66 +170,59 @@ out:
 	return err;
 }
 
-/* The edge file of both flavours. */
+/* The edge file of both flavours, one row per edge straight into a buffer
+ * (emit.h) like the evidence file: with a tie per row it is the second
+ * longest. */
 static int edges_table(const struct xref_graph *g, bool neo4j, FILE *out)
 {
-	static const char *const plain[] = { "source", "target", "weight",
-					     "documents", "first_seen",
-					     "last_seen" };
-	static const char *const typed[] = { ":START_ID", ":END_ID",
-					     "weight:int", "documents:int",
-					     "first_seen", "last_seen" };
-	const char *const *head = neo4j ? typed : plain;
+	struct xref_buf b = XREF_BUF_INIT, scratch = XREF_BUF_INIT;
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
-	struct xref_table *t = NULL;
-	size_t n, ne, i, col;
+	size_t n, ne, i;
 	int err;
 
 	nodes = xref_graph_nodes(g, &n);
 	edges = xref_graph_edges(g, &ne);
 	if ((err = xref_export_check_edges(g)) ||
-	    (err = xref_table_new(&t)) ||
-	    (err = xref_table_add_column(t, head[0], XREF_COL_STRING)) ||
-	    (err = xref_table_add_column(t, head[1], XREF_COL_STRING)))
-		goto out;
-	if (neo4j)
-		err = xref_table_add_column(t, ":TYPE", XREF_COL_STRING);
-	else if (!(err = xref_table_add_column(t, "source_name",
-					       XREF_COL_STRING)))
-		err = xref_table_add_column(t, "target_name", XREF_COL_STRING);
-	if (err ||
-	    (err = xref_table_add_column(t, head[2], XREF_COL_INTEGER)) ||
-	    (err = xref_table_add_column(t, head[3], XREF_COL_INTEGER)) ||
-	    (err = xref_table_add_column(t, head[4], XREF_COL_STRING)) ||
-	    (err = xref_table_add_column(t, head[5], XREF_COL_STRING)))
+	    (err = xref_buf_puts(&b, neo4j ? ":START_ID,:END_ID,:TYPE,"
+					     "weight:int,documents:int,"
+					     "first_seen,last_seen\n"
+					   : "source,target,source_name,"
+					     "target_name,weight,documents,"
+					     "first_seen,last_seen\n")))
 		goto out;
 	for (i = 0; i < ne; i++) {
 		const struct xref_edge *e = &edges[i];
 		const struct xref_node *a = &nodes[e->source];
-		const struct xref_node *b = &nodes[e->target];
+		const struct xref_node *z = &nodes[e->target];
 
-		col = 0;
-		if ((err = xref_table_add_row(t)) ||
-		    (err = xref_table_set_string(t, col++, a->uid)) ||
-		    (err = xref_table_set_string(t, col++, b->uid)))
+		if ((err = xref_emit_csv_text(&b, &scratch, a->uid)) ||
+		    (err = xref_buf_putc(&b, ',')) ||
+		    (err = xref_emit_csv_text(&b, &scratch, z->uid)) ||
+		    (err = xref_buf_putc(&b, ',')))
 			goto out;
 		if (neo4j)
-			err = xref_table_set_string(t, col++, "CO_OCCURS");
-		else if (!(err = xref_table_set_string(t, col++,
-						       a->name ? a->name : "")))
-			err = xref_table_set_string(t, col++,
-						    b->name ? b->name : "");
-		if (err ||
-		    (err = xref_table_set_integer(t, col++, e->weight)) ||
-		    (err = xref_table_set_integer(t, col++, e->documents)) ||
-		    (err = xref_table_set_string(t, col++, e->first_seen)) ||
-		    (err = xref_table_set_string(t, col++, e->last_seen)))
+			err = xref_buf_puts(&b, "CO_OCCURS,");
+		else if (!(err = xref_emit_csv_text(&b, &scratch, a->name)) &&
+			 !(err = xref_buf_putc(&b, ',')) &&
+			 !(err = xref_emit_csv_text(&b, &scratch, z->name)))
+			err = xref_buf_putc(&b, ',');
+		if (err || (err = xref_emit_long(&b, e->weight)) ||
+		    (err = xref_buf_putc(&b, ',')) ||
+		    (err = xref_emit_long(&b, e->documents)) ||
+		    (err = xref_buf_putc(&b, ',')) ||
+		    (err = xref_emit_csv_text(&b, &scratch, e->first_seen)) ||
+		    (err = xref_buf_putc(&b, ',')) ||
+		    (err = xref_emit_csv_text(&b, &scratch, e->last_seen)) ||
+		    (err = xref_buf_putc(&b, '\n')) ||
+		    (err = xref_emit_drain(&b, out, XREF_EMIT_FLUSH)))
 			goto out;
 	}
-	err = write_table(t, out);
+	if (!(err = xref_emit_drain(&b, out, 0)))
+		err = xref_export_check_write(out);
 out:
-	xref_table_free(t);
+	xref_buf_release(&b);
+	xref_buf_release(&scratch);
 	return err;
 }
 
