@@ -4,9 +4,10 @@
  * The big outputs (node-link JSON with every evidence sentence, the
  * evidence CSV) used to copy each string twice on the heap (a sanitised
  * copy, then cJSON's or the table's own) and to write it a byte at a time.
- * Here each string is scanned once for the common case, text that needs no
- * change at all (printable ASCII without a character the format escapes),
- * and copied with one memcpy; anything else is sanitised into a scratch
+ * Here each string is classified in one pass (a table lookup per byte that
+ * also finds its length): printable ASCII, which sanitising and cleaning
+ * leave as it is, is quoted straight from the source (one memcpy when the
+ * format escapes nothing in it); anything else is sanitised into a scratch
  * buffer that lives as long as the writer, then escaped by a table lookup
  * per byte into room reserved up front. The rules are those of the slower
  * paths (xref_utf8_sanitize(), xref_utf8_clean(), cJSON's string printer
@@ -34,17 +35,62 @@ static int reserve(struct xref_buf *b, size_t n, size_t per, size_t extra)
 	return xref_buf_grow(b, n * per + extra);
 }
 
-/* Bytes of printable ASCII at the start of s that need nothing in the
- * format: no quote, backslash or '<' (JSON), no quote or ',' (CSV). Stops
- * at the first other byte, the terminating NUL included. */
-static size_t plain_prefix(const char *s, bool csv)
+/*
+ * What a byte of a raw string asks for: J, JSON escaping; C, CSV quoting;
+ * X, anything but printable ASCII (sanitising or cleaning may change it);
+ * E, the terminating NUL. Printable ASCII is left as it is by both
+ * xref_utf8_sanitize() and xref_utf8_clean(), so a string without X needs
+ * no copy before it is quoted.
+ */
+enum { J = 1, C = 2, X = 4, E = 8 };
+
+static const unsigned char byte_class[256] = {
+	/* 0x00 */ E, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0x10 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0x20 */ 0, 0, J | C, 0, 0, 0, 0, 0, 0, 0, 0, 0, C, 0, 0, 0,
+	/* 0x30 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, J, 0, 0, 0,
+	/* 0x40 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x50 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, J, 0, 0, 0,
+	/* 0x60 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x70 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, X,
+	/* 0x80 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0x90 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0xA0 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0xB0 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0xC0 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0xD0 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0xE0 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	/* 0xF0 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+};
+
+/* The classes of the bytes of the C string s, or-ed; its length in
+ * *len. One pass instead of strlen() and a second scan. */
+static unsigned scan(const char *s, size_t *len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	unsigned char a = csv ? ',' : '\\', z = csv ? ',' : '<';
+	unsigned acc = 0, c;
 
-	while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != a && *p != z)
+	while ((c = byte_class[*p]) != E) {
+		acc |= c;
 		p++;
-	return (size_t)(p - (const unsigned char *)s);
+	}
+	*len = (size_t)(p - (const unsigned char *)s);
+	return acc;
+}
+
+/* Appends "s" (len bytes, nothing to escape). */
+static int put_quoted(struct xref_buf *b, const char *s, size_t len)
+{
+	int err;
+
+	if ((err = xref_buf_grow(b, len + 2)))
+		return err;
+	b->ptr[b->len] = '"';
+	memcpy(b->ptr + b->len + 1, s, len);
+	b->ptr[b->len + 1 + len] = '"';
+	b->len += len + 2;
+	b->ptr[b->len] = '\0';
+	return 0;
 }
 
 int xref_emit_sanitized(struct xref_buf *b, const char *s, size_t len)
@@ -232,24 +278,19 @@ int xref_emit_json_str(struct xref_buf *b, const char *s, size_t len)
 int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
 			const char *s)
 {
-	size_t k;
+	unsigned cls;
+	size_t len;
 	int err;
 
 	if (!s)
 		return xref_buf_put(b, "null", 4);
-	k = plain_prefix(s, false);
-	if (!s[k]) {
-		if ((err = xref_buf_grow(b, k + 2)))
-			return err;
-		b->ptr[b->len] = '"';
-		memcpy(b->ptr + b->len + 1, s, k);
-		b->ptr[b->len + 1 + k] = '"';
-		b->len += k + 2;
-		b->ptr[b->len] = '\0';
-		return 0;
-	}
+	cls = scan(s, &len);
+	if (!(cls & (J | X)))
+		return put_quoted(b, s, len);
+	if (!(cls & X))
+		return xref_emit_json_str(b, s, len);
 	xref_buf_clear(scratch);
-	if ((err = xref_emit_sanitized(scratch, s, k + strlen(s + k))))
+	if ((err = xref_emit_sanitized(scratch, s, len)))
 		return err;
 	return xref_emit_json_str(b, scratch->ptr, scratch->len);
 }
@@ -257,12 +298,19 @@ int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
 int xref_emit_json_lines(struct xref_buf *b, struct xref_buf *scratch,
 			 const char *s)
 {
+	unsigned cls;
+	size_t len;
 	int err;
 
 	if (!s)
 		return xref_buf_put(b, "null", 4);
+	cls = scan(s, &len);
+	if (!(cls & (J | X)))
+		return put_quoted(b, s, len);
+	if (!(cls & X))
+		return xref_emit_json_str(b, s, len);
 	xref_buf_clear(scratch);
-	if ((err = xref_emit_cleaned(scratch, s, strlen(s))))
+	if ((err = xref_emit_cleaned(scratch, s, len)))
 		return err;
 	return xref_emit_json_str(b, scratch->ptr, scratch->len);
 }
@@ -328,17 +376,21 @@ int xref_emit_csv_cell(struct xref_buf *b, const char *s, size_t len)
 int xref_emit_csv_text(struct xref_buf *b, struct xref_buf *scratch,
 		       const char *s)
 {
-	size_t k;
+	unsigned cls;
+	size_t len;
 	int err;
 
 	if (!s)
 		return 0;
-	k = plain_prefix(s, true);
-	if (!s[k] && !(k && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-			     s[0] == '@')))
-		return xref_buf_put(b, s, k);
+	cls = scan(s, &len);
+	if (!(cls & X)) {
+		if (!(cls & C) && !(len && (s[0] == '=' || s[0] == '+' ||
+					    s[0] == '-' || s[0] == '@')))
+			return xref_buf_put(b, s, len);
+		return xref_emit_csv_cell(b, s, len);
+	}
 	xref_buf_clear(scratch);
-	if ((err = xref_emit_sanitized(scratch, s, k + strlen(s + k))))
+	if ((err = xref_emit_sanitized(scratch, s, len)))
 		return err;
 	return xref_emit_csv_cell(b, scratch->ptr, scratch->len);
 }
