@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "export/style.h"
 #include "ingest/status.h"
 #include "ingest/utf8.h"
 
@@ -403,4 +404,112 @@ int xref_emit_drain(struct xref_buf *b, FILE *out, size_t above)
 		return xref_error_set(XREF_EIO, "write error");
 	xref_buf_clear(b);
 	return 0;
+}
+
+int xref_emit_xml(struct xref_buf *b, struct xref_buf *scratch,
+		  const char *s)
+{
+	const char *p, *end;
+	size_t len;
+	char *o;
+	int err;
+
+	if (!s)
+		return 0;
+	if (scan(s, &len) & X) {
+		xref_buf_clear(scratch);
+		if ((err = xref_emit_sanitized(scratch, s, len)))
+			return err;
+		s = scratch->ptr;
+		len = scratch->len;
+	}
+	/* at most 6 bytes per byte ("&quot;") */
+	if ((err = reserve(b, len, 6, 0)))
+		return err;
+	o = b->ptr + b->len;
+	for (p = s, end = s + len; p < end; p++) {
+		switch (*p) {
+		case '&':
+			memcpy(o, "&amp;", 5);
+			o += 5;
+			break;
+		case '<':
+			memcpy(o, "&lt;", 4);
+			o += 4;
+			break;
+		case '>':
+			memcpy(o, "&gt;", 4);
+			o += 4;
+			break;
+		case '"':
+			memcpy(o, "&quot;", 6);
+			o += 6;
+			break;
+		case '\'':
+			memcpy(o, "&#39;", 5);
+			o += 5;
+			break;
+		default:
+			*o++ = *p;
+		}
+	}
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+void xref_textw_init(struct xref_textw *w, FILE *out)
+{
+	xref_buf_init(&w->b);
+	xref_buf_init(&w->scratch);
+	w->out = out;
+	w->err = 0;
+}
+
+void xref_textw_put(struct xref_textw *w, const char *s, size_t len)
+{
+	if (!w->err)
+		w->err = xref_buf_put(&w->b, s, len);
+}
+
+void xref_textw_puts(struct xref_textw *w, const char *s)
+{
+	xref_textw_put(w, s, strlen(s));
+}
+
+void xref_textw_long(struct xref_textw *w, long long v)
+{
+	if (!w->err)
+		w->err = xref_emit_long(&w->b, v);
+}
+
+void xref_textw_ulong(struct xref_textw *w, unsigned long long v)
+{
+	if (!w->err)
+		w->err = xref_emit_ulong(&w->b, v);
+}
+
+void xref_textw_xml(struct xref_textw *w, const char *s)
+{
+	if (!w->err)
+		w->err = xref_emit_xml(&w->b, &w->scratch, s);
+}
+
+void xref_textw_drain(struct xref_textw *w)
+{
+	if (!w->err)
+		w->err = xref_emit_drain(&w->b, w->out, XREF_EMIT_FLUSH);
+}
+
+int xref_textw_finish(struct xref_textw *w)
+{
+	int err = w->err;
+
+	if (!err)
+		err = xref_emit_drain(&w->b, w->out, 0);
+	if (!err)
+		err = xref_export_check_write(w->out);
+	xref_buf_release(&w->b);
+	xref_buf_release(&w->scratch);
+	return err;
 }

@@ -67,4 +67,38 @@ int xref_emit_drain(struct xref_buf *b, FILE *out, size_t above);
 /* The size above which the streaming writers drain their buffer. */
 #define XREF_EMIT_FLUSH ((size_t)1 << 20)
 
+/* s with the five XML specials written &amp; &lt; &gt; &quot; &#39;, after
+ * xref_utf8_sanitize(): the bytes of xref_xml_put(); nothing for NULL. */
+int xref_emit_xml(struct xref_buf *b, struct xref_buf *scratch,
+		  const char *s);
+
+/*
+ * A text file written through one buffer, for the writers that used to
+ * call fprintf() per field: every call appends, the first error sticks
+ * (later calls do nothing), and the buffer goes to the file whenever it
+ * passes XREF_EMIT_FLUSH (xref_textw_drain()) and at the end.
+ */
+struct xref_textw {
+	struct xref_buf b, scratch;
+	FILE *out;
+	int err;
+};
+
+void xref_textw_init(struct xref_textw *w, FILE *out);
+void xref_textw_put(struct xref_textw *w, const char *s, size_t len);
+void xref_textw_puts(struct xref_textw *w, const char *s);
+void xref_textw_long(struct xref_textw *w, long long v);
+void xref_textw_ulong(struct xref_textw *w, unsigned long long v);
+/* xref_emit_xml() */
+void xref_textw_xml(struct xref_textw *w, const char *s);
+/* Writes the buffer out when it passes XREF_EMIT_FLUSH. */
+void xref_textw_drain(struct xref_textw *w);
+/* Writes the rest, checks the stream (xref_export_check_write()) unless
+ * an error came first, and frees the buffers. Returns the first error: 0,
+ * XREF_ENOMEM or XREF_EIO. */
+int xref_textw_finish(struct xref_textw *w);
+
+/* A string literal, without strlen(). */
+#define XREF_TEXTW_LIT(w, lit) xref_textw_put((w), (lit), sizeof(lit) - 1)
+
 #endif

@@ -3,7 +3,8 @@
  * module's colour, size and position.
  *
  * Written by hand like GraphML (graphml.c): a fixed vocabulary, every
- * document string through xref_xml_put(). The file validates against the
+ * document string sanitised and escaped (xref_emit_xml()), everything
+ * through one buffer (struct xref_textw). The file validates against the
  * GEXF 1.3 RELAX NG schema; the 1.3 XSD cannot be used because it rejects
  * viz elements, so no xsi:schemaLocation is written. Attribute ids are the
  * attribute names (valid ids, and readable in files). Numbers use the one
@@ -20,107 +21,137 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "export/emit.h"
 #include "export/style.h"
-#include "export/xml.h"
 #include "ingest/status.h"
 
-static void put_attr_decl(FILE *out, const char *name, const char *type)
+static void put_attr_decl(struct xref_textw *w, const char *name,
+			  const char *type)
 {
-	fprintf(out,
-		"      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n",
-		name, name, type);
+	XREF_TEXTW_LIT(w, "      <attribute id=\"");
+	xref_textw_puts(w, name);
+	XREF_TEXTW_LIT(w, "\" title=\"");
+	xref_textw_puts(w, name);
+	XREF_TEXTW_LIT(w, "\" type=\"");
+	xref_textw_puts(w, type);
+	XREF_TEXTW_LIT(w, "\"/>\n");
 }
 
-static void put_num_value(FILE *out, const char *name, double v)
+/* <attvalue for="name" value="..."/> with the value as it is. */
+static void put_value(struct xref_textw *w, const char *name, const char *v)
+{
+	XREF_TEXTW_LIT(w, "          <attvalue for=\"");
+	xref_textw_puts(w, name);
+	XREF_TEXTW_LIT(w, "\" value=\"");
+	xref_textw_puts(w, v);
+	XREF_TEXTW_LIT(w, "\"/>\n");
+}
+
+static void put_long_value(struct xref_textw *w, const char *name, long v)
+{
+	XREF_TEXTW_LIT(w, "          <attvalue for=\"");
+	xref_textw_puts(w, name);
+	XREF_TEXTW_LIT(w, "\" value=\"");
+	xref_textw_long(w, v);
+	XREF_TEXTW_LIT(w, "\"/>\n");
+}
+
+static void put_num_value(struct xref_textw *w, const char *name, double v)
 {
 	char buf[XREF_NUM_BUFSZ];
 
 	if (xref_style_num(buf, v))
-		fprintf(out, "          <attvalue for=\"%s\" value=\"%s\"/>\n",
-			name, buf);
+		put_value(w, name, buf);
 }
 
-static int put_node(FILE *out, const struct xref_node *v, const double *xy,
-		    double size, enum xref_color color)
+static void put_node(struct xref_textw *w, const struct xref_node *v,
+		     const double *xy, double size, enum xref_color color)
 {
 	char x[XREF_NUM_BUFSZ], y[XREF_NUM_BUFSZ], sz[XREF_NUM_BUFSZ];
 	unsigned char rgb[3] = { 0xDD, 0xDD, 0xDD };
 	size_t i;
-	int err, m;
+	int m;
 
-	fprintf(out, "      <node id=\"%s\" label=\"", v->uid);
-	if ((err = xref_xml_put(out, v->name ? v->name : "")))
-		return err;
-	fputs("\">\n        <attvalues>\n", out);
-	fprintf(out, "          <attvalue for=\"type\" value=\"%s\"/>\n",
-		xref_type_name(v->type));
-	fputs("          <attvalue for=\"aliases\" value=\"", out);
+	XREF_TEXTW_LIT(w, "      <node id=\"");
+	xref_textw_puts(w, v->uid);
+	XREF_TEXTW_LIT(w, "\" label=\"");
+	xref_textw_xml(w, v->name ? v->name : "");
+	XREF_TEXTW_LIT(w, "\">\n        <attvalues>\n");
+	put_value(w, "type", xref_type_name(v->type));
+	XREF_TEXTW_LIT(w, "          <attvalue for=\"aliases\" value=\"");
 	for (i = 0; i < v->n_aliases; i++) {
 		if (i)
-			fputc('|', out);
-		if ((err = xref_xml_put(out, v->aliases[i])))
-			return err;
+			XREF_TEXTW_LIT(w, "|");
+		xref_textw_xml(w, v->aliases[i]);
 	}
-	fputs("\"/>\n", out);
-	fprintf(out, "          <attvalue for=\"mentions\" value=\"%ld\"/>\n",
-		v->mentions);
-	fprintf(out, "          <attvalue for=\"documents\" value=\"%ld\"/>\n",
-		v->documents);
+	XREF_TEXTW_LIT(w, "\"/>\n");
+	put_long_value(w, "mentions", v->mentions);
+	put_long_value(w, "documents", v->documents);
 	if (v->community >= 0)
-		fprintf(out,
-			"          <attvalue for=\"community\" value=\"%ld\"/>\n",
-			v->community);
+		put_long_value(w, "community", v->community);
 	for (m = 0; m < XREF_METRIC_COUNT; m++) {
 		if (v->has_metric[m])
-			put_num_value(out, xref_metric_name(m), v->metric[m]);
+			put_num_value(w, xref_metric_name(m), v->metric[m]);
 	}
-	fputs("        </attvalues>\n", out);
+	XREF_TEXTW_LIT(w, "        </attvalues>\n");
 	xref_style_rgb(xref_style_fill(v, color), rgb);
-	fprintf(out, "        <viz:color r=\"%u\" g=\"%u\" b=\"%u\"/>\n",
-		rgb[0], rgb[1], rgb[2]);
+	XREF_TEXTW_LIT(w, "        <viz:color r=\"");
+	xref_textw_ulong(w, rgb[0]);
+	XREF_TEXTW_LIT(w, "\" g=\"");
+	xref_textw_ulong(w, rgb[1]);
+	XREF_TEXTW_LIT(w, "\" b=\"");
+	xref_textw_ulong(w, rgb[2]);
+	XREF_TEXTW_LIT(w, "\"/>\n");
 	/* a layout never yields NaN; 0 keeps the file valid if it did */
 	if (!xref_style_num(x, xy[0]))
 		snprintf(x, sizeof(x), "0");
 	if (!xref_style_num(y, xy[1]))
 		snprintf(y, sizeof(y), "0");
 	xref_style_num(sz, size);
-	fprintf(out, "        <viz:size value=\"%s\"/>\n", sz);
-	fprintf(out, "        <viz:position x=\"%s\" y=\"%s\" z=\"0\"/>\n", x,
-		y);
-	fputs("      </node>\n", out);
-	return 0;
+	XREF_TEXTW_LIT(w, "        <viz:size value=\"");
+	xref_textw_puts(w, sz);
+	XREF_TEXTW_LIT(w, "\"/>\n        <viz:position x=\"");
+	xref_textw_puts(w, x);
+	XREF_TEXTW_LIT(w, "\" y=\"");
+	xref_textw_puts(w, y);
+	XREF_TEXTW_LIT(w, "\" z=\"0\"/>\n      </node>\n");
 }
 
-static int put_edge(FILE *out, const struct xref_edge *e,
-		    const struct xref_node *nodes)
+static void put_edge(struct xref_textw *w, const struct xref_edge *e,
+		     const struct xref_node *nodes)
 {
 	const char *a = nodes[e->source].uid, *b = nodes[e->target].uid;
-	char w[XREF_NUM_BUFSZ];
-	int err = 0;
+	char pw[XREF_NUM_BUFSZ];
 
-	fprintf(out,
-		"      <edge id=\"e%s-%s\" source=\"%s\" target=\"%s\" "
-		"weight=\"%ld\">\n        <attvalues>\n",
-		a, b, a, b, e->weight);
-	fprintf(out, "          <attvalue for=\"documents\" value=\"%ld\"/>\n",
-		e->documents);
+	XREF_TEXTW_LIT(w, "      <edge id=\"e");
+	xref_textw_puts(w, a);
+	XREF_TEXTW_LIT(w, "-");
+	xref_textw_puts(w, b);
+	XREF_TEXTW_LIT(w, "\" source=\"");
+	xref_textw_puts(w, a);
+	XREF_TEXTW_LIT(w, "\" target=\"");
+	xref_textw_puts(w, b);
+	XREF_TEXTW_LIT(w, "\" weight=\"");
+	xref_textw_long(w, e->weight);
+	XREF_TEXTW_LIT(w, "\">\n        <attvalues>\n");
+	put_long_value(w, "documents", e->documents);
 	if (e->first_seen) {
-		fputs("          <attvalue for=\"first_seen\" value=\"", out);
-		err = xref_xml_put(out, e->first_seen);
-		fputs("\"/>\n", out);
+		XREF_TEXTW_LIT(w, "          <attvalue for=\"first_seen\" "
+				  "value=\"");
+		xref_textw_xml(w, e->first_seen);
+		XREF_TEXTW_LIT(w, "\"/>\n");
 	}
-	if (!err && e->last_seen) {
-		fputs("          <attvalue for=\"last_seen\" value=\"", out);
-		err = xref_xml_put(out, e->last_seen);
-		fputs("\"/>\n", out);
+	if (e->last_seen) {
+		XREF_TEXTW_LIT(w, "          <attvalue for=\"last_seen\" "
+				  "value=\"");
+		xref_textw_xml(w, e->last_seen);
+		XREF_TEXTW_LIT(w, "\"/>\n");
 	}
-	if (err)
-		return err;
-	fputs("        </attvalues>\n", out);
-	xref_style_num(w, xref_style_penwidth(e->weight));
-	fprintf(out, "        <viz:thickness value=\"%s\"/>\n", w);
-	fputs("      </edge>\n", out);
-	return 0;
+	XREF_TEXTW_LIT(w, "        </attvalues>\n");
+	xref_style_num(pw, xref_style_penwidth(e->weight));
+	XREF_TEXTW_LIT(w, "        <viz:thickness value=\"");
+	xref_textw_puts(w, pw);
+	XREF_TEXTW_LIT(w, "\"/>\n      </edge>\n");
 }
 
 int xref_export_gexf_ex(const struct xref_graph *g,
@@ -135,6 +166,7 @@ int xref_export_gexf_ex(const struct xref_graph *g,
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
 	double *own = NULL, vmax;
+	struct xref_textw w;
 	size_t n, ne, i;
 	int err = 0, m;
 
@@ -152,49 +184,52 @@ int xref_export_gexf_ex(const struct xref_graph *g,
 		for (m = 0; m < XREF_METRIC_COUNT; m++)
 			has[m] = has[m] || nodes[i].has_metric[m];
 
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	      "<gexf xmlns=\"http://gexf.net/1.3\" "
-	      "xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">\n"
-	      "  <meta>\n    <creator>xref</creator>\n",
-	      out);
+	xref_textw_init(&w, out);
+	XREF_TEXTW_LIT(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<gexf xmlns=\"http://gexf.net/1.3\" "
+			   "xmlns:viz=\"http://gexf.net/1.3/viz\" "
+			   "version=\"1.3\">\n"
+			   "  <meta>\n    <creator>xref</creator>\n");
 	if (title) {
-		fputs("    <description>", out);
-		if ((err = xref_xml_put(out, title)))
-			goto out;
-		fputs("</description>\n", out);
+		XREF_TEXTW_LIT(&w, "    <description>");
+		xref_textw_xml(&w, title);
+		XREF_TEXTW_LIT(&w, "</description>\n");
 	}
-	fputs("  </meta>\n"
-	      "  <graph defaultedgetype=\"undirected\" mode=\"static\">\n"
-	      "    <attributes class=\"node\" mode=\"static\">\n",
-	      out);
-	put_attr_decl(out, "type", "string");
-	put_attr_decl(out, "aliases", "string");
-	put_attr_decl(out, "mentions", "integer");
-	put_attr_decl(out, "documents", "integer");
+	XREF_TEXTW_LIT(&w, "  </meta>\n"
+			   "  <graph defaultedgetype=\"undirected\" "
+			   "mode=\"static\">\n"
+			   "    <attributes class=\"node\" mode=\"static\">\n");
+	put_attr_decl(&w, "type", "string");
+	put_attr_decl(&w, "aliases", "string");
+	put_attr_decl(&w, "mentions", "integer");
+	put_attr_decl(&w, "documents", "integer");
 	if (xref_style_has_community(nodes, n))
-		put_attr_decl(out, "community", "integer");
+		put_attr_decl(&w, "community", "integer");
 	for (m = 0; m < XREF_METRIC_COUNT; m++)
 		if (has[m])
-			put_attr_decl(out, xref_metric_name(m), "double");
-	fputs("    </attributes>\n"
-	      "    <attributes class=\"edge\" mode=\"static\">\n",
-	      out);
-	put_attr_decl(out, "documents", "integer");
-	put_attr_decl(out, "first_seen", "string");
-	put_attr_decl(out, "last_seen", "string");
-	fprintf(out, "    </attributes>\n    <nodes count=\"%zu\">\n", n);
+			put_attr_decl(&w, xref_metric_name(m), "double");
+	XREF_TEXTW_LIT(&w, "    </attributes>\n"
+			   "    <attributes class=\"edge\" mode=\"static\">\n");
+	put_attr_decl(&w, "documents", "integer");
+	put_attr_decl(&w, "first_seen", "string");
+	put_attr_decl(&w, "last_seen", "string");
+	XREF_TEXTW_LIT(&w, "    </attributes>\n    <nodes count=\"");
+	xref_textw_ulong(&w, n);
+	XREF_TEXTW_LIT(&w, "\">\n");
 	for (i = 0; i < n; i++) {
-		err = put_node(out, &nodes[i], &xy[2 * i],
-			       xref_style_radius(&nodes[i], sm, vmax), color);
-		if (err)
-			goto out;
+		put_node(&w, &nodes[i], &xy[2 * i],
+			 xref_style_radius(&nodes[i], sm, vmax), color);
+		xref_textw_drain(&w);
 	}
-	fprintf(out, "    </nodes>\n    <edges count=\"%zu\">\n", ne);
-	for (i = 0; i < ne; i++)
-		if ((err = put_edge(out, &edges[i], nodes)))
-			goto out;
-	fputs("    </edges>\n  </graph>\n</gexf>\n", out);
-	err = xref_export_check_write(out);
+	XREF_TEXTW_LIT(&w, "    </nodes>\n    <edges count=\"");
+	xref_textw_ulong(&w, ne);
+	XREF_TEXTW_LIT(&w, "\">\n");
+	for (i = 0; i < ne; i++) {
+		put_edge(&w, &edges[i], nodes);
+		xref_textw_drain(&w);
+	}
+	XREF_TEXTW_LIT(&w, "    </edges>\n  </graph>\n</gexf>\n");
+	err = xref_textw_finish(&w);
 out:
 	free(own);
 	return err;
