@@ -32,6 +32,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -384,13 +385,34 @@ static void put_tabs(struct xref_jw *w, int n)
 
 void xref_jw_key(struct xref_jw *w, const char *key)
 {
-	if (!w->first[w->level])
-		put(w, ",\n", 2);
+	size_t klen = strlen(key), tabs, need;
+	char *o;
+
+	if (w->err)
+		return;
+	tabs = (size_t)(w->depth < 0 ? 0 : w->depth > XREF_JW_MAX_DEPTH
+						  ? XREF_JW_MAX_DEPTH
+						  : w->depth);
+	/* ",\n", the tabs, the quoted key, ":\t": one reservation */
+	need = 2 + tabs + klen + 4;
+	if (klen > SIZE_MAX - 2 - XREF_JW_MAX_DEPTH - 4 ||
+	    (w->err = xref_buf_grow(w->b, need)))
+		return;
+	o = w->b->ptr + w->b->len;
+	if (!w->first[w->level]) {
+		*o++ = ',';
+		*o++ = '\n';
+	}
 	w->first[w->level] = false;
-	put_tabs(w, w->depth);
-	put(w, "\"", 1);
-	put(w, key, strlen(key));
-	put(w, "\":\t", 3);
+	memset(o, '\t', tabs);
+	o += tabs;
+	*o++ = '"';
+	memcpy(o, key, klen);
+	o += klen;
+	memcpy(o, "\":\t", 3);
+	o += 3;
+	w->b->len = (size_t)(o - w->b->ptr);
+	w->b->ptr[w->b->len] = '\0';
 }
 
 void xref_jw_item(struct xref_jw *w)

@@ -45,7 +45,7 @@ static const char *const hostile[] = {
 	"\xE2\x80",
 	"\xE2",
 	"\xE2\x82\xAC euro",
-	"\xEF\xBB\xBF" "bom first",
+	"\357\273\277bom first",
 	"mid \xEF\xBB\xBF bom",
 	"\xEF\xBF\xBE \xEF\xBF\xBF nonchars",
 	"\xC0\xAF overlong",
@@ -56,10 +56,19 @@ static const char *const hostile[] = {
 	"caf\xC3\xA9",
 	"\"=quoted formula",
 	"comma, \"quote\" and <angle>",
+	/* long enough to be read eight bytes at a time, one special each */
+	"a plain sentence of words, then a comma late",
+	"a plain sentence of words then a \"quote\"",
+	"a plain sentence of words then an <angle>",
+	"a plain sentence of words then a back\\slash",
+	"a plain sentence of words then a DEL \x7f here",
+	"a plain sentence of words then a tab \t here",
+	"a plain sentence of words then caf\xC3\xA9 here",
+	"a plain sentence of words and nothing else at all",
 };
 
-/* Pseudo-random test strings: a fixed LCG, bytes drawn mostly from the
- * ones the escapers treat specially. */
+/* Pseudo-random test strings: a fixed LCG, bytes drawn often or rarely
+ * from the ones the escapers treat specially. */
 static unsigned long long seed = 0x9E3779B97F4A7C15ULL;
 
 static unsigned next(void)
@@ -68,7 +77,8 @@ static unsigned next(void)
 	return (unsigned)(seed >> 33);
 }
 
-static void random_string(char *s, size_t cap)
+/* One byte in `rare` on average is drawn from the special ones. */
+static void random_string(char *s, size_t cap, unsigned rare)
 {
 	static const unsigned char special[] = {
 		'"', '\\', '<', ',', '=', '+', '-', '@', '\t', '\n', '\r',
@@ -80,7 +90,7 @@ static void random_string(char *s, size_t cap)
 	for (i = 0; i < len; i++) {
 		unsigned r = next();
 
-		if (r % 3 == 0)
+		if (r % rare != 0)
 			s[i] = (char)(0x20 + r / 3 % 95);
 		else
 			s[i] = (char)special[r / 3 % sizeof(special)];
@@ -335,7 +345,7 @@ int main(void)
 		bad_csv += c;
 	}
 	for (i = 0; i < 20000; i++) {
-		random_string(s, sizeof(s));
+		random_string(s, sizeof(s), i % 2 ? 3 : 60);
 		bad_utf8 += check_utf8(s);
 		bad_json += check_json(s);
 		bad_csv += check_csv(s);
