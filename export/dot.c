@@ -234,7 +234,7 @@ struct writer {
 	struct attr node[MAX_ATTRS], edge[MAX_ATTRS];
 	size_t n_node, n_edge;
 	struct span span[MAX_ATTRS];
-	FILE *file;
+	struct xref_pen_cache pen;
 };
 
 enum {
@@ -420,10 +420,10 @@ static int put_edge(struct writer *w, const struct xref_edge *e,
 	int err;
 
 	unset_all(w);
-	xref_style_num(buf, xref_style_penwidth(e->weight));
 	if ((err = set_long(w, E_WEIGHT, e->weight)) ||
 	    (err = set_long(w, E_DOCUMENTS, e->documents)) ||
-	    (err = set_str(w, E_PENWIDTH, buf)))
+	    (err = set_str(w, E_PENWIDTH,
+			   xref_style_penwidth_text(&w->pen, e->weight, buf))))
 		return err;
 	if (e->first_seen &&
 	    (err = set_text(w, E_FIRST_SEEN, e->first_seen)))
@@ -525,18 +525,19 @@ static bool plain_graph(const struct xref_node *nodes, size_t n,
 static int write_direct(const struct xref_graph *g, const char *title,
 			FILE *out)
 {
-	struct writer w;
+	struct writer *w = NULL;
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
 	size_t *first_in = NULL; /* smallest source reaching each node */
 	size_t n, ne, i, k;
 	int err = 0;
 
-	memset(&w, 0, sizeof(w));
 	nodes = xref_graph_nodes(g, &n);
 	edges = xref_graph_edges(g, &ne);
+	/* zeroed: empty buffers, an empty pen width cache */
+	w = calloc(1, sizeof(*w));
 	first_in = malloc((n ? n : 1) * sizeof(*first_in));
-	if (!first_in) {
+	if (!w || !first_in) {
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -545,33 +546,35 @@ static int write_direct(const struct xref_graph *g, const char *title,
 	for (k = 0; k < ne; k++)
 		if (edges[k].source < first_in[edges[k].target])
 			first_in[edges[k].target] = edges[k].source;
-	declare(&w, nodes, n);
-	if ((err = put_header(&w, title)))
+	declare(w, nodes, n);
+	if ((err = put_header(w, title)))
 		goto out;
 	for (i = 0, k = 0; i < n; i++) {
-		if (first_in[i] == i && (err = put_node(&w, &nodes[i])))
+		if (first_in[i] == i && (err = put_node(w, &nodes[i])))
 			goto out;
 		for (; k < ne && edges[k].source == i; k++) {
 			size_t h = edges[k].target;
 
-			if (first_in[h] == i &&
-			    (err = put_node(&w, &nodes[h])))
+			if (first_in[h] == i && (err = put_node(w, &nodes[h])))
 				goto out;
-			if ((err = put_edge(&w, &edges[k], nodes)))
+			if ((err = put_edge(w, &edges[k], nodes)))
 				goto out;
 		}
-		if ((err = xref_emit_drain(&w.out, out, XREF_EMIT_FLUSH)))
+		if ((err = xref_emit_drain(&w->out, out, XREF_EMIT_FLUSH)))
 			goto out;
 	}
-	if ((err = xref_buf_put(&w.out, "}\n", 2)) ||
-	    (err = xref_emit_drain(&w.out, out, 0)))
+	if ((err = xref_buf_put(&w->out, "}\n", 2)) ||
+	    (err = xref_emit_drain(&w->out, out, 0)))
 		goto out;
 	err = xref_export_check_write(out);
 out:
 	free(first_in);
-	xref_buf_release(&w.out);
-	xref_buf_release(&w.vals);
-	xref_buf_release(&w.scratch);
+	if (w) {
+		xref_buf_release(&w->out);
+		xref_buf_release(&w->vals);
+		xref_buf_release(&w->scratch);
+	}
+	free(w);
 	return err;
 }
 

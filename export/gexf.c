@@ -118,7 +118,7 @@ static void put_node(struct xref_textw *w, const struct xref_node *v,
 }
 
 static void put_edge(struct xref_textw *w, const struct xref_edge *e,
-		     const struct xref_node *nodes)
+		     const struct xref_node *nodes, struct xref_pen_cache *pen)
 {
 	const char *a = nodes[e->source].uid, *b = nodes[e->target].uid;
 	char pw[XREF_NUM_BUFSZ];
@@ -148,9 +148,8 @@ static void put_edge(struct xref_textw *w, const struct xref_edge *e,
 		XREF_TEXTW_LIT(w, "\"/>\n");
 	}
 	XREF_TEXTW_LIT(w, "        </attvalues>\n");
-	xref_style_num(pw, xref_style_penwidth(e->weight));
 	XREF_TEXTW_LIT(w, "        <viz:thickness value=\"");
-	xref_textw_puts(w, pw);
+	xref_textw_puts(w, xref_style_penwidth_text(pen, e->weight, pw));
 	XREF_TEXTW_LIT(w, "\"/>\n      </edge>\n");
 }
 
@@ -166,6 +165,7 @@ int xref_export_gexf_ex(const struct xref_graph *g,
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
 	double *own = NULL, vmax;
+	struct xref_pen_cache *pen = NULL;
 	struct xref_textw w;
 	size_t n, ne, i;
 	int err = 0, m;
@@ -178,6 +178,11 @@ int xref_export_gexf_ex(const struct xref_graph *g,
 		if ((err = xref_export_layout(&own, g, opts)))
 			goto out;
 		xy = own;
+	}
+	pen = calloc(1, sizeof(*pen));
+	if (!pen) {
+		err = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
 	}
 	vmax = xref_style_metric_max(nodes, n, sm);
 	for (i = 0; i < n; i++)
@@ -225,12 +230,13 @@ int xref_export_gexf_ex(const struct xref_graph *g,
 	xref_textw_ulong(&w, ne);
 	XREF_TEXTW_LIT(&w, "\">\n");
 	for (i = 0; i < ne; i++) {
-		put_edge(&w, &edges[i], nodes);
+		put_edge(&w, &edges[i], nodes, pen);
 		xref_textw_drain(&w);
 	}
 	XREF_TEXTW_LIT(&w, "    </edges>\n  </graph>\n</gexf>\n");
 	err = xref_textw_finish(&w);
 out:
+	free(pen);
 	free(own);
 	return err;
 }

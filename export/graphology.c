@@ -59,9 +59,10 @@ static void emit_node(struct xref_jw *w, const struct xref_node *v,
 }
 
 static void emit_edge(struct xref_jw *w, const struct xref_edge *e,
-		      const struct xref_node *nodes)
+		      const struct xref_node *nodes, struct xref_pen_cache *pen)
 {
 	const char *a = nodes[e->source].uid, *b = nodes[e->target].uid;
+	char buf[XREF_NUM_BUFSZ];
 
 	xref_jw_open_object(w);
 	xref_jw_key(w, "key");
@@ -75,7 +76,8 @@ static void emit_edge(struct xref_jw *w, const struct xref_edge *e,
 	xref_jw_key(w, "weight");
 	xref_jw_long(w, e->weight);
 	xref_jw_key(w, "size");
-	xref_jw_num(w, xref_style_penwidth(e->weight));
+	/* always finite, so never null */
+	xref_jw_raw(w, xref_style_penwidth_text(pen, e->weight, buf));
 	xref_jw_key(w, "documents");
 	xref_jw_long(w, e->documents);
 	xref_jw_key(w, "first_seen");
@@ -93,6 +95,7 @@ struct fill_ctx {
 	enum xref_metric m;
 	double vmax;
 	enum xref_color color;
+	struct xref_pen_cache *pen;
 };
 
 static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
@@ -103,7 +106,7 @@ static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 		emit_node(w, &f->nodes[i], f->xy[2 * i], f->xy[2 * i + 1],
 			  f->m, f->vmax, f->color);
 	else
-		emit_edge(w, &f->edges[i], f->nodes);
+		emit_edge(w, &f->edges[i], f->nodes, f->pen);
 	return !w->err;
 }
 
@@ -124,10 +127,11 @@ static int write_doc(const struct xref_graph *g, const double *xy,
 	f.edges = xref_graph_edges(g, &ne);
 	f.xy = xy;
 	f.color = color;
+	f.pen = calloc(1, sizeof(*f.pen));
 	f.vmax = xref_style_metric_max(f.nodes, n, f.m);
 	/* root owns everything added below; only root is ever deleted */
 	root = cJSON_CreateObject();
-	if (!root || !(obj = cJSON_AddObjectToObject(root, "attributes")) ||
+	if (!f.pen || !root || !(obj = cJSON_AddObjectToObject(root, "attributes")) ||
 	    !xref_json_add_text(obj, "name", opts ? opts->title : NULL) ||
 	    !cJSON_AddStringToObject(obj, "generator", "xref") ||
 	    !(obj = cJSON_AddObjectToObject(root, "options")) ||
@@ -145,6 +149,7 @@ static int write_doc(const struct xref_graph *g, const double *xy,
 out:
 	cJSON_Delete(root);
 	xref_buf_release(&b);
+	free(f.pen);
 	return err;
 }
 

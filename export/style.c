@@ -101,6 +101,20 @@ double xref_style_penwidth(long weight)
 	return w > 6.0 ? 6.0 : w;
 }
 
+const char *xref_style_penwidth_text(struct xref_pen_cache *c, long weight,
+				     char buf[XREF_NUM_BUFSZ])
+{
+	if (weight < 0 || weight >= XREF_PEN_CACHE) {
+		xref_style_num(buf, xref_style_penwidth(weight));
+		return buf;
+	}
+	if (!c->known[weight]) {
+		xref_style_num(c->text[weight], xref_style_penwidth(weight));
+		c->known[weight] = true;
+	}
+	return c->text[weight];
+}
+
 double xref_style_scale(double v, double vmax)
 {
 	double s;

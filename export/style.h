@@ -73,6 +73,19 @@ bool xref_style_rgb(const char *s, unsigned char rgb[3]);
 #define XREF_NUM_BUFSZ 32
 bool xref_style_num(char buf[XREF_NUM_BUFSZ], double v);
 
+/* xref_style_num() of xref_style_penwidth(weight), which is always finite,
+ * remembered for weights below XREF_PEN_CACHE: the writers that give every
+ * edge a pen width format a handful of distinct values millions of times.
+ * A cache starts zeroed and belongs to one writer (one thread). Returns
+ * the cache's text, or buf (filled) for other weights. */
+#define XREF_PEN_CACHE 256
+struct xref_pen_cache {
+	char text[XREF_PEN_CACHE][XREF_NUM_BUFSZ];
+	bool known[XREF_PEN_CACHE];
+};
+const char *xref_style_penwidth_text(struct xref_pen_cache *c, long weight,
+				     char buf[XREF_NUM_BUFSZ]);
+
 /* Flushes out and checks its error flag: 0, or XREF_EIO with "write
  * error". Every format calls it once, after writing everything. */
 int xref_export_check_write(FILE *out);
