@@ -40,16 +40,17 @@ static int reserve(struct xref_buf *b, size_t n, size_t per, size_t extra)
 /*
  * What a byte of a raw string asks for: J, JSON escaping; C, CSV quoting;
  * X, anything but printable ASCII (sanitising or cleaning may change it);
- * E, the NUL (never inside a string scanned). Printable ASCII is left as it is by both
+ * Q, the double quote (doubled in CSV); E, the NUL (never inside a string
+ * scanned). Printable ASCII is left as it is by both
  * xref_utf8_sanitize() and xref_utf8_clean(), so a string without X needs
  * no copy before it is quoted.
  */
-enum { J = 1, C = 2, X = 4, E = 8 };
+enum { J = 1, C = 2, X = 4, E = 8, Q = 16 };
 
 static const unsigned char byte_class[256] = {
 	/* 0x00 */ E, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
 	/* 0x10 */ X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	/* 0x20 */ 0, 0, J | C, 0, 0, 0, 0, 0, 0, 0, 0, 0, C, 0, 0, 0,
+	/* 0x20 */ 0, 0, J | C | Q, 0, 0, 0, 0, 0, 0, 0, 0, 0, C, 0, 0, 0,
 	/* 0x30 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, J, 0, 0, 0,
 	/* 0x40 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	/* 0x50 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, J, 0, 0, 0,
@@ -419,10 +420,27 @@ int xref_emit_csv_text(struct xref_buf *b, struct xref_buf *scratch,
 		return 0;
 	cls = scan(s, &len);
 	if (!(cls & X)) {
-		if (!(cls & C) && !(len && (s[0] == '=' || s[0] == '+' ||
-					    s[0] == '-' || s[0] == '@')))
+		bool guard = len && (s[0] == '=' || s[0] == '+' ||
+				     s[0] == '-' || s[0] == '@');
+		char *o;
+
+		if (!(cls & C) && !guard)
 			return xref_buf_put(b, s, len);
-		return xref_emit_csv_cell(b, s, len);
+		if (cls & Q)
+			return xref_emit_csv_cell(b, s, len);
+		/* quoted, but no quote inside to double: one copy */
+		if ((err = xref_buf_grow(b, len + 3)))
+			return err;
+		o = b->ptr + b->len;
+		*o++ = '"';
+		if (guard)
+			*o++ = '\'';
+		memcpy(o, s, len);
+		o += len;
+		*o++ = '"';
+		b->len = (size_t)(o - b->ptr);
+		b->ptr[b->len] = '\0';
+		return 0;
 	}
 	xref_buf_clear(scratch);
 	if ((err = xref_emit_sanitized(scratch, s, len)))
