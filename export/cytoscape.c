@@ -88,7 +88,7 @@ static void emit_edge(struct xref_jw *w, const struct xref_edge *e,
 	xref_jw_close_object(w);
 }
 
-struct fill_ctx {
+struct emit_ctx {
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
 	const double *xy;
@@ -97,7 +97,7 @@ struct fill_ctx {
 
 static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 {
-	const struct fill_ctx *f = ctx;
+	const struct emit_ctx *f = ctx;
 
 	if (array == 0)
 		emit_node(w, &f->nodes[i], f->xy[2 * i], f->xy[2 * i + 1],
@@ -113,7 +113,7 @@ static int write_doc(const struct xref_graph *g, const double *xy,
 		     const char *title, enum xref_color color, FILE *out)
 {
 	struct xref_buf b = XREF_BUF_INIT;
-	struct fill_ctx f;
+	struct emit_ctx f;
 	cJSON *root, *data, *elements;
 	size_t n, ne, counts[2];
 	int err = 0;

@@ -3,7 +3,7 @@
  *
  * Written by hand: GraphML is a small, fixed vocabulary, and every value
  * that comes from a document is sanitised, then escaped (xref_emit_xml(),
- * the bytes of xref_xml_put()). The text goes through one buffer written
+ * the bytes of xref_xml_append()). The text goes through one buffer written
  * every megabyte (struct xref_textw) rather than an fprintf() per field,
  * which cost more than the rest of the writer on large graphs. Key ids carry a prefix (g_, n_, e_) because
  * nodes and edges both have "documents" and key ids share one namespace;

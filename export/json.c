@@ -245,52 +245,33 @@ static int line_tabs(const char *text, size_t at)
 	return tabs;
 }
 
-/* Prints one item, made by fill() and printed by cJSON, or written by
- * emit(), at `tabs` levels. */
-static int stream_item(struct xref_buf *b, cJSON *tmp, int tabs, size_t k,
-		       size_t i, xref_json_fill fill, xref_json_emit emit,
-		       void *ctx)
+/* Writes item i of array k with emit(), at `tabs` levels. */
+static int stream_item(struct xref_buf *b, int tabs, size_t k, size_t i,
+		       xref_json_emit emit, void *ctx)
 {
 	struct xref_jw w;
-	cJSON *item;
-	char *item_text;
 	int err;
 
-	if (emit) {
-		xref_jw_init(&w, b, tabs);
-		if (!emit(&w, k, i, ctx) && !w.err)
-			w.err = xref_error_set(XREF_ENOMEM, "out of memory");
-		err = w.err;
-		xref_jw_release(&w);
-		return err;
-	}
-	if (!fill(tmp, k, i, ctx))
-		return xref_error_set(XREF_ENOMEM, "out of memory");
-	item = cJSON_DetachItemFromArray(tmp, 0);
-	item_text = item ? cJSON_Print(item) : NULL;
-	cJSON_Delete(item);
-	if (!item_text)
-		return xref_error_set(XREF_ENOMEM, "out of memory");
-	err = append_escaped(b, item_text, tabs);
-	cJSON_free(item_text);
+	xref_jw_init(&w, b, tabs);
+	if (!emit(&w, k, i, ctx) && !w.err)
+		w.err = xref_error_set(XREF_ENOMEM, "out of memory");
+	err = w.err;
+	xref_jw_release(&w);
 	return err;
 }
 
-/* xref_json_stream() with items from fill() or, when it is set, emit(). */
-static int stream(struct xref_buf *b, FILE *out, const cJSON *root,
-		  const size_t *counts, size_t n_arrays, xref_json_fill fill,
-		  xref_json_emit emit, void *ctx)
+int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
+			    const size_t *counts, size_t n_arrays,
+			    xref_json_emit emit, void *ctx)
 {
 	char *text = NULL;
 	size_t at[XREF_JSON_MAX_ARRAYS], from = 0;
-	cJSON *tmp = NULL;
 	int err = 0;
 
 	if (n_arrays > XREF_JSON_MAX_ARRAYS)
 		return xref_error_set(XREF_EINVAL, "too many JSON arrays");
 	text = cJSON_Print(root);
-	tmp = cJSON_CreateArray();
-	if (!text || !tmp) {
+	if (!text) {
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -310,8 +291,7 @@ static int stream(struct xref_buf *b, FILE *out, const cJSON *root,
 			if (i)
 				err = xref_buf_put(b, ", ", 2);
 			if (!err)
-				err = stream_item(b, tmp, tabs, k, i, fill,
-						  emit, ctx);
+				err = stream_item(b, tabs, k, i, emit, ctx);
 			if (!err && b->len > STREAM_FLUSH)
 				err = drain(b, out);
 		}
@@ -326,16 +306,9 @@ static int stream(struct xref_buf *b, FILE *out, const cJSON *root,
 		err = xref_export_check_write(out);
 out:
 	cJSON_free(text);
-	cJSON_Delete(tmp);
 	return err;
 }
 
-int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
-		     const size_t *counts, size_t n_arrays,
-		     xref_json_fill fill, void *ctx)
-{
-	return stream(b, out, root, counts, n_arrays, fill, NULL, ctx);
-}
 
 int xref_json_write(FILE *out, const cJSON *root)
 {
@@ -567,14 +540,8 @@ void xref_jw_metrics(struct xref_jw *w, const struct xref_node *v)
 	}
 }
 
-int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
-			    const size_t *counts, size_t n_arrays,
-			    xref_json_emit emit, void *ctx)
-{
-	return stream(b, out, root, counts, n_arrays, NULL, emit, ctx);
-}
 
-struct fill_ctx {
+struct emit_ctx {
 	const struct xref_node *nodes;
 	const struct xref_edge *edges;
 };
@@ -648,7 +615,7 @@ static void emit_link(struct xref_jw *w, const struct xref_edge *e,
 
 static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 {
-	const struct fill_ctx *f = ctx;
+	const struct emit_ctx *f = ctx;
 
 	if (array == 0)
 		emit_node(w, &f->nodes[i]);
@@ -663,7 +630,7 @@ static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 static int render(struct xref_buf *b, FILE *out, const struct xref_graph *g,
 		  const char *title)
 {
-	struct fill_ctx f;
+	struct emit_ctx f;
 	cJSON *root, *graph;
 	size_t n, ne, i, counts[2];
 	int err = 0;

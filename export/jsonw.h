@@ -1,7 +1,9 @@
 /*
- * Internal to export/: the cJSON helpers shared by every JSON format
- * (node-link, Cytoscape, graphology) and the one printer that makes cJSON's
- * output safe to embed in HTML.
+ * Internal to export/: what every JSON format (node-link, Cytoscape,
+ * graphology) is written with: the cJSON helpers for the small frame of a
+ * document, the one printer that makes cJSON's output safe to embed in
+ * HTML, and the direct writer (struct xref_jw) that writes the nodes and
+ * edges with the very bytes the helpers and the printer would give.
  *
  * Each xref_json_add_* adds one member to obj and returns false when out
  * of memory; the new item then belongs to obj (cJSON_Add*ToObject transfers
@@ -44,12 +46,6 @@ int xref_json_print(struct xref_buf *out, const cJSON *root);
 /* xref_json_print() to out, then xref_export_check_write(). 0, XREF_ENOMEM
  * or XREF_EIO. */
 int xref_json_write(FILE *out, const cJSON *root);
-
-/* Called by xref_json_stream() to add item i of array `array` (in the
- * order the arrays appear in the document) to arr. False when out of
- * memory. */
-typedef bool (*xref_json_fill)(cJSON *arr, size_t array, size_t i,
-			       void *ctx);
 
 #define XREF_JSON_MAX_ARRAYS 4
 
@@ -116,20 +112,13 @@ typedef bool (*xref_json_emit)(struct xref_jw *w, size_t array, size_t i,
 /*
  * Prints root exactly as xref_json_print() would once its n_arrays empty
  * arrays (in document order) held counts[k] items each, without ever
- * holding them all: each item is made by fill() in a scratch array,
- * printed (re-indented to its depth) and freed, so memory follows the
- * largest item, not the document. Output is appended to b and, when out
- * is not NULL, written to out whenever b passes 1 MB and at the end
- * (then xref_export_check_write()). root must hold no other empty array
- * outside strings. 0, XREF_ENOMEM, XREF_EIO or XREF_EINVAL.
+ * holding them all: item i of array k is written by emit() straight into
+ * b at its depth, with the bytes cJSON would print for it, so memory
+ * follows the largest item, not the document. Output is appended to b
+ * and, when out is not NULL, written to out whenever b passes 1 MB and at
+ * the end (then xref_export_check_write()). root must hold no other empty
+ * array outside strings. 0, XREF_ENOMEM, XREF_EIO or XREF_EINVAL.
  */
-int xref_json_stream(struct xref_buf *b, FILE *out, const cJSON *root,
-		     const size_t *counts, size_t n_arrays,
-		     xref_json_fill fill, void *ctx);
-
-/* xref_json_stream() with items written by emit() straight into b rather
- * than built by a fill() and printed: the same bytes, without a tree per
- * item. Same returns. */
 int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
 			    const size_t *counts, size_t n_arrays,
 			    xref_json_emit emit, void *ctx);

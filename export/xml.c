@@ -61,26 +61,3 @@ int xref_xml_append(struct xref_buf *b, const char *s)
 	free(clean);
 	return err;
 }
-
-int xref_xml_put(FILE *out, const char *s)
-{
-	const char *p, *run, *rep;
-	char *clean;
-
-	if (!s)
-		return 0;
-	clean = xref_utf8_sanitize(s);
-	if (!clean)
-		return xref_error_set(XREF_ENOMEM, "out of memory");
-	for (run = p = clean; *p; p++) {
-		rep = entity(*p);
-		if (!rep)
-			continue;
-		fwrite(run, 1, (size_t)(p - run), out);
-		fputs(rep, out);
-		run = p + 1;
-	}
-	fputs(run, out);
-	free(clean);
-	return 0;
-}

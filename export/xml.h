@@ -9,16 +9,13 @@
 
 #include "ingest/buf.h"
 
-/* Writes s (NULL: nothing) as XML character data or as the inside of a
+/* Appends s (NULL: nothing) as XML character data or as the inside of a
  * quoted attribute value: first made valid UTF-8 without control
  * characters or code points XML 1.0 forbids (xref_utf8_sanitize()), then
  * with & < > " ' written as &amp; &lt; &gt; &quot; &#39;. The result is
- * also safe as HTML text and HTML attribute values. Write errors are left
- * to the caller's final xref_export_check_write(). Returns 0 or
+ * also safe as HTML text and HTML attribute values. (xref_emit_xml() gives
+ * the same bytes without a copy, for the large files.) Returns 0 or
  * XREF_ENOMEM. */
-int xref_xml_put(FILE *out, const char *s);
-
-/* The same escaping, appended to b. Returns 0 or XREF_ENOMEM. */
 int xref_xml_append(struct xref_buf *b, const char *s);
 
 #endif

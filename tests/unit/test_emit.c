@@ -1,11 +1,11 @@
 /*
  * export/emit.h and the direct JSON writer of jsonw.h against the slower
  * paths whose bytes they must reproduce: xref_utf8_sanitize() and
- * xref_utf8_clean(), a cJSON tree printed by xref_json_print(), and a
- * result table's CSV cell. Hand-picked hostile strings first (invalid and
- * overlong UTF-8, surrogates, controls, C1, U+2028/U+2029 whole and cut,
- * quotes, formulas), then pseudo-random strings from a fixed seed biased
- * towards the bytes that matter.
+ * xref_utf8_clean(), a cJSON tree printed by xref_json_print(), a result
+ * table's CSV cell, and xref_xml_append(). Hand-picked hostile strings
+ * first (invalid and overlong UTF-8, surrogates, controls, C1,
+ * U+2028/U+2029 whole and cut, quotes, formulas), then pseudo-random
+ * strings from a fixed seed, with the bytes that matter often or rarely.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -19,6 +19,7 @@
 #include "export/emit.h"
 #include "export/jsonw.h"
 #include "export/table.h"
+#include "export/xml.h"
 #include "graph/graph.h"
 #include "ingest/buf.h"
 #include "ingest/utf8.h"
@@ -183,6 +184,21 @@ static int check_json(const char *s)
 	return bad;
 }
 
+static int check_xml(const char *s)
+{
+	struct xref_buf a = XREF_BUF_INIT, b = XREF_BUF_INIT;
+	struct xref_buf scratch = XREF_BUF_INIT;
+	int bad = 0;
+
+	if (xref_xml_append(&a, s) || xref_emit_xml(&b, &scratch, s) ||
+	    !same_bytes(&b, a.ptr ? a.ptr : "", a.len))
+		bad++;
+	xref_buf_release(&a);
+	xref_buf_release(&b);
+	xref_buf_release(&scratch);
+	return bad;
+}
+
 /* The cell as a one-column result table writes it, without the header. */
 static char *table_cell(const char *s)
 {
@@ -330,29 +346,32 @@ static void check_numbers(void)
 int main(void)
 {
 	char s[64];
-	int bad_utf8 = 0, bad_json = 0, bad_csv = 0;
+	int bad_utf8 = 0, bad_json = 0, bad_csv = 0, bad_xml = 0;
 	size_t i;
 
 	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
 		int u = check_utf8(hostile[i]), j = check_json(hostile[i]);
-		int c = check_csv(hostile[i]);
+		int c = check_csv(hostile[i]), x = check_xml(hostile[i]);
 
-		if (u || j || c)
+		if (u || j || c || x)
 			fprintf(stderr, "# mismatch on hostile string %zu\n",
 				i);
 		bad_utf8 += u;
 		bad_json += j;
 		bad_csv += c;
+		bad_xml += x;
 	}
 	for (i = 0; i < 20000; i++) {
 		random_string(s, sizeof(s), i % 2 ? 3 : 60);
 		bad_utf8 += check_utf8(s);
 		bad_json += check_json(s);
 		bad_csv += check_csv(s);
+		bad_xml += check_xml(s);
 	}
 	CHECK(bad_utf8 == 0);
 	CHECK(bad_json == 0);
 	CHECK(bad_csv == 0);
+	CHECK(bad_xml == 0);
 	check_layout();
 	check_numbers();
 	return tap_done();
