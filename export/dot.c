@@ -28,7 +28,7 @@
  * Text goes through the same sanitising and escString escaping as gv.c's
  * xref_gv_escape(), then the canonical quoting, straight into one output
  * buffer written every megabyte. Any other graph (which graph.c never
- * makes) still goes through cgraph, and tests/unit/test_export.c compares
+ * makes) still goes through cgraph, and tests/unit/test_dot.c compares
  * both paths on hostile names, titles and attributes. No DOT text is ever
  * parsed. Rejected: igraph's DOT writer (invalid output for numbers >= 1e6
  * or < 1e-4 in 0.10.2); a direct writer with its own formatting rules (the
