@@ -2398,9 +2398,12 @@ int xref_recognizer_add_watchlist_buffer(struct xref_recognizer *r,
 			memcpy(tname, data + f1 + 1, tlen);
 			tname[tlen] = '\0';
 			/* the type is quoted in messages: no control characters
-			 * reach the terminal */
+			 * (C1 ones included) reach the terminal, and the cut
+			 * at sizeof(tname) cannot split a character. Types are
+			 * ASCII words, so non-ASCII bytes go too. */
 			for (size_t k = 0; k < tlen; k++)
-				if ((unsigned char)tname[k] < 0x20 || tname[k] == 0x7f)
+				if ((unsigned char)tname[k] < 0x20 ||
+				    (unsigned char)tname[k] >= 0x7f)
 					tname[k] = '?';
 			if (xref_type_parse(&type, tname)) {
 				err = xref_error_set(
