@@ -45,6 +45,7 @@
 #include "export/style.h"
 #include "ingest/buf.h"
 #include "ingest/status.h"
+#include "ingest/utf8.h"
 
 /* --- agwrite()'s canonical strings --------------------------------------- */
 
@@ -188,7 +189,7 @@ static int put_escaped(struct xref_buf *b, struct xref_buf *scratch,
 	int err;
 
 	xref_buf_clear(scratch);
-	if ((err = xref_emit_sanitized(scratch, s ? s : "",
+	if ((err = xref_utf8_sanitize_append(scratch, s ? s : "",
 				       s ? strlen(s) : 0)))
 		return err;
 	/* at most 5 bytes out per byte in ("&" -> "&amp;") */

@@ -8,12 +8,14 @@
  * time, a table lookup per byte only where a word holds something):
  * printable ASCII, which sanitising and cleaning
  * leave as it is, is quoted straight from the source (one memcpy when the
- * format escapes nothing in it); anything else is sanitised into a scratch
- * buffer that lives as long as the writer, then escaped by a table lookup
- * per byte into room reserved up front. The rules are those of the slower
- * paths (xref_utf8_sanitize(), xref_utf8_clean(), cJSON's string printer
- * followed by the HTML-safe rewrite of jsonw.h, the result tables' CSV
- * cells), and tests/unit/test_emit.c compares both on hostile strings.
+ * format escapes nothing in it); anything else is sanitised or cleaned
+ * into a scratch buffer that lives as long as the writer (by the appending
+ * forms of xref_utf8_sanitize() and xref_utf8_clean(), so the rules stay
+ * in ingest/utf8.c), then escaped by a table lookup per byte into room
+ * reserved up front. The escaping rules are those of the slower paths
+ * (cJSON's string printer followed by the HTML-safe rewrite of jsonw.h,
+ * the result tables' CSV cells), and tests/unit/test_emit.c compares both
+ * on hostile strings.
  * Rejected: one fused sanitise-and-escape pass (two interleaved rule sets
  * to review, for a case that is rare in news text).
  */
@@ -26,7 +28,6 @@
 #include "ingest/status.h"
 #include "ingest/utf8.h"
 
-#define REPLACEMENT_UTF8 "\xEF\xBF\xBD"
 
 /* Room for n more bytes, where each input byte may become `per` bytes
  * plus `extra`. */
@@ -129,111 +130,6 @@ static int put_quoted(struct xref_buf *b, const char *s, size_t len)
 	return 0;
 }
 
-int xref_emit_sanitized(struct xref_buf *b, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-	char *o;
-	int err;
-
-	/* an invalid byte becomes three (U+FFFD) */
-	if ((err = reserve(b, len, 3, 0)))
-		return err;
-	o = b->ptr + b->len;
-	while (i < len) {
-		int32_t cp;
-		size_t n;
-
-		if (u[i] >= 0x20 && u[i] < 0x7F) {
-			size_t j = i + 1;
-
-			while (j < len && u[j] >= 0x20 && u[j] < 0x7F)
-				j++;
-			memcpy(o, s + i, j - i);
-			o += j - i;
-			i = j;
-			continue;
-		}
-		n = xref_utf8_decode(s + i, len - i, &cp);
-		if (cp == '\t' || cp == '\n') {
-			*o++ = ' ';
-		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
-			   cp == 0xFFFE || cp == 0xFFFF) {
-			; /* dropped */
-		} else if (cp == 0xFFFD && n == 1) {
-			memcpy(o, REPLACEMENT_UTF8, 3);
-			o += 3;
-		} else {
-			/* well-formed: the encoding of cp is these bytes */
-			memcpy(o, s + i, n);
-			o += n;
-		}
-		i += n;
-	}
-	b->len = (size_t)(o - b->ptr);
-	b->ptr[b->len] = '\0';
-	return 0;
-}
-
-int xref_emit_cleaned(struct xref_buf *b, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-	char *o;
-	int err;
-
-	if ((err = reserve(b, len, 3, 0)))
-		return err;
-	o = b->ptr + b->len;
-	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-		i = 3;
-	while (i < len) {
-		unsigned char c = u[i];
-		int32_t cp;
-		size_t n;
-
-		if (c >= 0x20 && c < 0x7F) {
-			size_t j = i + 1;
-
-			while (j < len && u[j] >= 0x20 && u[j] < 0x7F)
-				j++;
-			memcpy(o, s + i, j - i);
-			o += j - i;
-			i = j;
-			continue;
-		}
-		if (c == '\t' || c == '\n') {
-			*o++ = (char)c;
-			i++;
-			continue;
-		}
-		if (c == '\r') {
-			*o++ = '\n';
-			i += (i + 1 < len && u[i + 1] == '\n') ? 2 : 1;
-			continue;
-		}
-		if (c < 0x80) {
-			*o++ = ' ';
-			i++;
-			continue;
-		}
-		n = xref_utf8_decode(s + i, len - i, &cp);
-		if (cp == 0xFFFD && n == 1) {
-			memcpy(o, REPLACEMENT_UTF8, 3);
-			o += 3;
-		} else if (cp >= 0x80 && cp <= 0x9F) {
-			*o++ = ' ';
-		} else {
-			memcpy(o, s + i, n);
-			o += n;
-		}
-		i += n;
-	}
-	b->len = (size_t)(o - b->ptr);
-	b->ptr[b->len] = '\0';
-	return 0;
-}
-
 /*
  * What a byte becomes in a JSON string: 0 as it is; otherwise the letter
  * after the backslash ('u': \u00xx), '<' for \u003c and 'E' for 0xE2, the
@@ -326,7 +222,7 @@ int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
 	if (!(cls & X))
 		return xref_emit_json_str(b, s, len);
 	xref_buf_clear(scratch);
-	if ((err = xref_emit_sanitized(scratch, s, len)))
+	if ((err = xref_utf8_sanitize_append(scratch, s, len)))
 		return err;
 	return xref_emit_json_str(b, scratch->ptr, scratch->len);
 }
@@ -346,7 +242,7 @@ int xref_emit_json_lines(struct xref_buf *b, struct xref_buf *scratch,
 	if (!(cls & X))
 		return xref_emit_json_str(b, s, len);
 	xref_buf_clear(scratch);
-	if ((err = xref_emit_cleaned(scratch, s, len)))
+	if ((err = xref_utf8_clean_append(scratch, s, len)))
 		return err;
 	return xref_emit_json_str(b, scratch->ptr, scratch->len);
 }
@@ -443,7 +339,7 @@ int xref_emit_csv_text(struct xref_buf *b, struct xref_buf *scratch,
 		return 0;
 	}
 	xref_buf_clear(scratch);
-	if ((err = xref_emit_sanitized(scratch, s, len)))
+	if ((err = xref_utf8_sanitize_append(scratch, s, len)))
 		return err;
 	return xref_emit_csv_cell(b, scratch->ptr, scratch->len);
 }
@@ -470,7 +366,7 @@ int xref_emit_xml(struct xref_buf *b, struct xref_buf *scratch,
 		return 0;
 	if (scan(s, &len) & X) {
 		xref_buf_clear(scratch);
-		if ((err = xref_emit_sanitized(scratch, s, len)))
+		if ((err = xref_utf8_sanitize_append(scratch, s, len)))
 			return err;
 		s = scratch->ptr;
 		len = scratch->len;

@@ -18,13 +18,6 @@
 
 #include "ingest/buf.h"
 
-/* The bytes of xref_utf8_sanitize() on s[0..len). O(len). */
-int xref_emit_sanitized(struct xref_buf *b, const char *s, size_t len);
-
-/* The bytes of xref_utf8_clean() on s[0..len) (line breaks and tabs kept,
- * a leading byte-order mark dropped). O(len). */
-int xref_emit_cleaned(struct xref_buf *b, const char *s, size_t len);
-
 /* s[0..len) as a quoted JSON string, as cJSON prints it (\" \\ \b \f \n
  * \r \t, other bytes below 0x20 as \u00xx, everything else as it is) and
  * then made safe for HTML as xref_json_print() does: '<' as \u003c, U+2028

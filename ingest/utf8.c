@@ -192,6 +192,17 @@ static size_t clean_pass(const char *src, size_t len, char *dst,
 	return o;
 }
 
+int xref_utf8_clean_append(struct xref_buf *out, const char *src, size_t len)
+{
+	/* each input byte yields at most 3 output bytes (U+FFFD) */
+	if (len > (SIZE_MAX - out->len - 1) / 3 ||
+	    xref_buf_grow(out, 3 * len))
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	out->len += clean_pass(src, len, out->ptr + out->len, NULL);
+	out->ptr[out->len] = '\0';
+	return 0;
+}
+
 int xref_utf8_clean(char **out, size_t *out_len, size_t *n_fixed,
 		    const char *src, size_t len)
 {
@@ -480,48 +491,55 @@ out:
 	return err;
 }
 
-char *xref_utf8_sanitize(const char *s)
+int xref_utf8_sanitize_append(struct xref_buf *out, const char *s,
+			      size_t len)
 {
-	struct xref_buf b = XREF_BUF_INIT;
-	size_t len, i = 0;
-	char *res = NULL;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	char *o;
 
-	if (!s)
-		s = "";
-	len = strlen(s);
-	if (xref_buf_grow(&b, len))
-		goto out;
-	b.ptr[0] = '\0';
+	/* an invalid byte becomes three (U+FFFD) */
+	if (len > (SIZE_MAX - out->len - 1) / 3 ||
+	    xref_buf_grow(out, 3 * len))
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	o = out->ptr + out->len;
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
 		int32_t cp;
 		size_t n;
-		char tmp[4];
 
-		if (c >= 0x20 && c < 0x7F) {
+		if (u[i] >= 0x20 && u[i] < 0x7F) {
 			size_t j = i + 1;
 
-			while (j < len && (unsigned char)s[j] >= 0x20 &&
-			       (unsigned char)s[j] < 0x7F)
+			while (j < len && u[j] >= 0x20 && u[j] < 0x7F)
 				j++;
-			if (xref_buf_put(&b, s + i, j - i))
-				goto out;
+			memcpy(o, s + i, j - i);
+			o += j - i;
 			i = j;
 			continue;
 		}
 		n = xref_utf8_decode(s + i, len - i, &cp);
 		i += n;
-		if (cp == '\t' || cp == '\n') {
+		if (cp == '\t' || cp == '\n')
 			cp = ' ';
-		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
-			   cp == 0xFFFE || cp == 0xFFFF) {
+		else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+			 cp == 0xFFFE || cp == 0xFFFF)
 			continue;
-		}
-		if (xref_buf_put(&b, tmp, encode(cp, tmp)))
-			goto out;
+		o += encode(cp, o);
 	}
-	res = xref_buf_detach(&b);
-out:
+	out->len = (size_t)(o - out->ptr);
+	out->ptr[out->len] = '\0';
+	return 0;
+}
+
+char *xref_utf8_sanitize(const char *s)
+{
+	struct xref_buf b = XREF_BUF_INIT;
+	char *res = NULL;
+
+	if (!s)
+		s = "";
+	if (xref_utf8_sanitize_append(&b, s, strlen(s)) == 0)
+		res = xref_buf_detach(&b);
 	xref_buf_release(&b);
 	return res;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct xref_buf;
+
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
  * nothing above U+10FFFF). NUL bytes count as valid here. */
 bool xref_utf8_is_valid(const char *s, size_t len);
@@ -31,6 +33,11 @@ size_t xref_utf8_decode(const char *s, size_t len, int32_t *cp);
 int xref_utf8_clean(char **out, size_t *out_len, size_t *n_fixed,
 		    const char *src, size_t len);
 
+/* The same cleaning, appended to *out (NUL-terminated after it), for
+ * callers that clean many strings into one buffer. Returns 0 or
+ * XREF_ENOMEM (then *out holds its old contents, perhaps more room). */
+int xref_utf8_clean_append(struct xref_buf *out, const char *src, size_t len);
+
 /* The folded form of s[0..len) used for keys and for comparing names:
  * compatibility-decomposed, case-folded, combining marks removed; '.' and
  * apostrophes removed; any other run of punctuation, symbols or whitespace
@@ -40,7 +47,6 @@ int xref_utf8_clean(char **out, size_t *out_len, size_t *n_fixed,
  * Returns 0 or XREF_ENOMEM. */
 int xref_utf8_fold(char **out, const char *s, size_t len);
 
-struct xref_buf;
 
 /* The same fold, appended to *out (NUL-terminated after it): out->len grows
  * by the folded form's length. For callers that fold many names into one
@@ -53,5 +59,12 @@ int xref_utf8_fold_append(struct xref_buf *out, const char *s, size_t len);
  * U+FFFD; tab and newline become a space. For labels and attributes in every
  * output format. Owned by the caller (free()); NULL when out of memory. */
 char *xref_utf8_sanitize(const char *s);
+
+/* The same, of s[0..len) (NUL bytes are controls: dropped), appended to
+ * *out (NUL-terminated after it) instead of allocated. Returns 0 or
+ * XREF_ENOMEM (then *out holds its old contents, perhaps more room).
+ * O(len). */
+int xref_utf8_sanitize_append(struct xref_buf *out, const char *s,
+			      size_t len);
 
 #endif

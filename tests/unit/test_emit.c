@@ -116,12 +116,12 @@ static int check_utf8(const char *s)
 	size_t clean_len = 0;
 	int bad = 0;
 
-	if (!want || xref_emit_sanitized(&b, s, strlen(s)) ||
+	if (!want || xref_utf8_sanitize_append(&b, s, strlen(s)) ||
 	    !same_bytes(&b, want, strlen(want)))
 		bad++;
 	xref_buf_clear(&b);
 	if (xref_utf8_clean(&clean, &clean_len, NULL, s, strlen(s)) ||
-	    xref_emit_cleaned(&b, s, strlen(s)) ||
+	    xref_utf8_clean_append(&b, s, strlen(s)) ||
 	    !same_bytes(&b, clean, clean_len))
 		bad++;
 	free(want);
