@@ -253,23 +253,25 @@ static void *worker(void *arg)
 /*
  * Stores the finished jobs at the head of the ring, in order, and returns
  * at the first one not done yet, except that it waits: with `until` == 0
- * (drain) until the ring is empty; else while the ring holds `until` jobs
- * or more, or `incoming` more bytes would take the text held beyond
- * RING_BYTES (an empty ring always takes a job). Called with the lock free.
+ * (drain) until the ring is empty and a reading thread, if any, is done;
+ * else while the ring holds `until` jobs or more, or `incoming` more bytes
+ * would take the text held beyond RING_BYTES (an empty ring always takes a
+ * job). On a failure, tells a reading thread to stop. Called with the lock
+ * free.
  */
 static int store_ready(struct run *run, size_t until, size_t incoming)
 {
 	int err = 0;
 
 	pthread_mutex_lock(&run->lock);
-	while (run->head != run->tail) {
+	while (run->head != run->tail || (until == 0 && run->reading)) {
 		struct job *j = &run->ring[run->head % RING_JOBS];
 		size_t held = run->tail - run->head;
 		bool must = until == 0 || held >= until ||
 			    (incoming &&
 			     run->pending_bytes + incoming > RING_BYTES);
 
-		if (j->state != JOB_DONE) {
+		if (run->head == run->tail || j->state != JOB_DONE) {
 			if (!must)
 				break;
 			pthread_cond_wait(&run->done, &run->lock);
@@ -283,39 +285,8 @@ static int store_ready(struct run *run, size_t until, size_t incoming)
 		run->head++;
 		if (run->read_thread)
 			pthread_cond_signal(&run->room);
-		if (err)
-			break;
-	}
-	pthread_mutex_unlock(&run->lock);
-	return err;
-}
-
-/*
- * The storing loop of a run with a reading thread: stores jobs in ring
- * order as they are done until the reader has finished and the ring is
- * empty. On a failure, tells the reader to stop.
- */
-static int store_all(struct run *run)
-{
-	int err = 0;
-
-	pthread_mutex_lock(&run->lock);
-	while (run->reading || run->head != run->tail) {
-		struct job *j = &run->ring[run->head % RING_JOBS];
-
-		if (run->head == run->tail || j->state != JOB_DONE) {
-			pthread_cond_wait(&run->done, &run->lock);
-			continue;
-		}
-		pthread_mutex_unlock(&run->lock);
-		err = job_store(run, j);
-		pthread_mutex_lock(&run->lock);
-		run->pending_bytes -= j->doc.text_len;
-		job_release(j);
-		run->head++;
-		pthread_cond_signal(&run->room);
 		if (err) {
-			run->abort = true;
+			run->abort = true; /* a reading thread stops */
 			break;
 		}
 	}
@@ -546,7 +517,7 @@ static int threaded(struct run *run)
 {
 	int err, serr;
 
-	serr = store_all(run);
+	serr = store_ready(run, 0, 0);
 	pthread_join(run->reader, NULL);
 	run->read_thread = false;
 	if (serr)
