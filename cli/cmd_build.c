@@ -5,9 +5,10 @@
  * a failed or killed build leaves the previous one (see
  * xref_case_publish()); the graph is loaded from the finished but
  * unpublished case, and a thread of the case file then loads its evidence
- * while the main thread computes the metrics, and publishes the case (its
- * indexes sorted, synced, renamed) while the main thread lays out and
- * writes the files: on a large case each pair takes about as long. The
+ * while the main thread computes the metrics and lays the graph out
+ * (neither needs evidence), and publishes the case (its indexes sorted,
+ * synced, renamed) while the main thread writes the files: on a large case
+ * each pair takes about as long. The
  * four centralities are computed once, and every format is written
  * atomically:
  * the whole graph as graph.json, graph.dot, graph.graphml, graph.gexf,
@@ -15,8 +16,7 @@
  * evidence), then the top nodes by PageRank as the drawn maps graph.svg
  * and graph.html. The three formats with positions share one sfdp layout.
  * The files that need neither Graphviz nor the layout (JSON, GraphML, CSV)
- * are written on a second thread meanwhile: on a large case the layout
- * and those writers take about as long as each other. Splitting the
+ * are written on a second thread beside the ones that do. Splitting the
  * Graphviz files across threads was rejected: Graphviz is not thread-safe.
  * What stays bounded on large cases (evidence per link within a budget,
  * betweenness sampled above 2,000 entities, the layout's ties) is decided
@@ -44,6 +44,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -69,6 +71,8 @@ static const char options_help[] =
 	"  -q, --quiet             no progress line and no summary\n"
 	"      --strict            exit 1 (after finishing) when any input had a\n"
 	"                          warning\n"
+	"      --timings           print on stderr when each stage ended, in\n"
+	"                          seconds of wall-clock and CPU time\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"INPUT is a file, a directory (read recursively, in sorted order) or -\n"
@@ -101,6 +105,7 @@ enum {
 	OPT_TOP,
 	OPT_STRICT,
 	OPT_COLOR,
+	OPT_TIMINGS,
 };
 
 static const struct option long_options[] = {
@@ -111,6 +116,7 @@ static const struct option long_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "timings", no_argument, NULL, OPT_TIMINGS },
 	{ "help", no_argument, NULL, 'h' },
 	CLI_FILTER_OPTIONS,
 	{ NULL, 0, NULL, 0 },
@@ -158,6 +164,49 @@ static const struct output outputs[] = {
 enum { OUT_DB = 0 };
 
 #define N_OUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
+
+/*
+ * --timings: one line on stderr as each stage ends, with the wall-clock
+ * seconds since the build started and the CPU seconds of every thread so
+ * far, so a data team can see where a large build spends its time. Stages
+ * that overlap another thread's work say so in their name.
+ */
+struct timings {
+	bool on;
+	double wall0, cpu0;
+};
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double cpu_now(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+static void timings_start(struct timings *t, bool on)
+{
+	t->on = on;
+	t->wall0 = wall_now();
+	t->cpu0 = cpu_now();
+}
+
+static void timing(const struct timings *t, const char *stage)
+{
+	if (t->on)
+		fprintf(stderr, "xref: %-44s %8.2f s wall %8.2f s CPU\n",
+			stage, wall_now() - t->wall0, cpu_now() - t->cpu0);
+}
 
 /* Writes path with a writer_ex, atomically; as cli_write_graph(). */
 static int write_ex_path(const char *path, writer_ex w,
@@ -228,29 +277,24 @@ static void *side_main(void *arg)
 	return NULL;
 }
 
-/* Lays the whole graph out and writes every whole-graph file, the
- * PASS_SIDE ones on a second thread when one can be started. */
+/* Writes every whole-graph file, the PASS_SIDE ones on a second thread
+ * when one can be started; ex->xy holds the layout. */
 static int write_whole(char *const *paths, const char *csv_dir,
 		       const struct xref_graph *g,
 		       const struct xref_export_opts *xopts,
-		       struct xref_export_ex *ex, double **xy)
+		       const struct xref_export_ex *ex,
+		       const struct timings *tm)
 {
 	struct side side = { paths, g, xopts, 0 };
 	pthread_t thread;
 	bool started;
-	int err, ret = 0;
+	int ret;
 
 	if (cli_mkdirs(csv_dir))
 		return -1;
 	started = pthread_create(&thread, NULL, side_main, &side) == 0;
-	err = xref_export_layout(xy, g, xopts);
-	if (err) {
-		cli_error_last(err);
-		ret = -1;
-	}
-	ex->xy = *xy;
-	if (!ret)
-		ret = write_outputs(paths, PASS_MAIN, g, xopts, ex);
+	ret = write_outputs(paths, PASS_MAIN, g, xopts, ex);
+	timing(tm, "files with positions written");
 	if (started)
 		pthread_join(thread, NULL);
 	else
@@ -390,6 +434,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	enum xref_window window = XREF_WINDOW_SENTENCE;
 	long top = BUILD_SVG_TOP;
 	bool quiet = false, strict = false;
+	struct timings tm;
 	struct xref_recognizer *r = NULL;
 	struct xref_case *c = NULL;
 	struct xref_graph *g = NULL;
@@ -413,6 +458,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 
 	memset(&ex, 0, sizeof(ex));
 	memset(&ct, 0, sizeof(ct));
+	timings_start(&tm, false);
 	cli_filter_init(&filter);
 	watchlists = calloc((size_t)argc + 1, sizeof(*watchlists));
 	if (!watchlists) {
@@ -457,6 +503,9 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		case OPT_STRICT:
 			strict = true;
 			break;
+		case OPT_TIMINGS:
+			tm.on = true;
+			break;
 		case OPT_COLOR:
 			if (xref_color_parse(&ex.color, optarg)) {
 				ret = cli_usage_error(cmd,
@@ -491,6 +540,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 
+	timings_start(&tm, tm.on);
 	if (cli_recognizer_load(&r, watchlists, n_watchlists))
 		goto out;
 	if (cli_check_inputs(inputs, n_inputs))
@@ -517,16 +567,19 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		cli_error_no_documents(inputs, n_inputs);
 		goto out;
 	}
+	timing(&tm, "ingest done");
 	err = xref_case_finish(c);
 	if (err) {
 		cli_error_last(err);
 		goto out;
 	}
+	timing(&tm, "case finished");
 
 	/* The graph first, its evidence on the case thread. */
 	memset(&base, 0, sizeof(base));
 	if (cli_filter_load(&g, c, &filter, &base))
 		goto out;
+	timing(&tm, "graph loaded");
 	memset(&evidence, 0, sizeof(evidence));
 	evidence.since = filter.since;
 	evidence.until = filter.until;
@@ -565,14 +618,24 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	if (!quiet && summary_table(&summary, g))
 		goto out;
-	if (threaded && case_thread_wait_evidence(&ct, true))
-		goto out;
-
+	timing(&tm, "metrics done (evidence loading beside)");
+	/* The layout needs no evidence: it runs while the evidence loads. */
 	memset(&xopts, 0, sizeof(xopts));
 	xopts.size_by = XREF_METRIC_PAGERANK;
 	xopts.labels = 0;
-	if (write_whole(paths, csv_dir, g, &xopts, &ex, &xy))
+	err = xref_export_layout(&xy, g, &xopts);
+	if (err) {
+		cli_error_last(err);
 		goto out;
+	}
+	ex.xy = xy;
+	timing(&tm, "layout done (evidence loading beside)");
+	if (threaded && case_thread_wait_evidence(&ct, true))
+		goto out;
+	timing(&tm, "evidence loaded");
+	if (write_whole(paths, csv_dir, g, &xopts, &ex, &tm))
+		goto out;
+	timing(&tm, "whole-graph files written (publishing beside)");
 	err = xref_graph_keep_top(g, XREF_METRIC_PAGERANK, (size_t)top);
 	if (err) {
 		cli_error_last(err);
@@ -582,6 +645,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	ex.xy = NULL; /* the layout was of the whole graph */
 	if (write_outputs(paths, PASS_DRAWN, g, &xopts, &ex))
 		goto out;
+	timing(&tm, "maps written");
 
 	if (threaded) {
 		pthread_join(ct_thread, NULL);
@@ -593,6 +657,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 			goto out;
 		}
 	}
+	timing(&tm, "case published");
 	err = xref_case_counts(c, &counts);
 	if (err) {
 		cli_error_last(err);

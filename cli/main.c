@@ -27,7 +27,7 @@
 static const struct cli_cmd commands[] = {
 	{ "build", cmd_build,
 	  "Read documents into a fresh case file and write the graph files",
-	  "xref build [-o DIR] [-w WATCHLIST]... [--window W] [--top N] [--color type|community] [--quiet] [--strict] [FILTERS] INPUT..." },
+	  "xref build [-o DIR] [-w WATCHLIST]... [--window W] [--top N] [--color type|community] [--quiet] [--strict] [--timings] [FILTERS] INPUT..." },
 	{ "ingest", cmd_ingest,
 	  "Add documents to a case file incrementally",
 	  "xref ingest [--case FILE] [-w WATCHLIST]... [--window W] [--batch N] [--quiet] [--strict] INPUT..." },

@@ -10,7 +10,7 @@
 #     document text and tokens/s;
 #   - `wc -w` over the same files (LC_ALL=C), the baseline;
 #   - `xref build` end to end: wall time, CPU time, peak RSS, and its
-#     ratio to the wc -w time;
+#     ratio to the wc -w time, then when each stage ended (--timings);
 #   - the graph it built (documents, entities, links).
 # With several sizes, a last line compares peak RSS growth with graph
 # growth. The page cache is warmed first, so every figure is warm-cache.
@@ -87,8 +87,8 @@ for mb in $sizes; do
 	"$rec" "$corpus" || exit 1
 
 	t0=$(now)
-	/usr/bin/time -v -o "$work/time-$mb.txt" "$xref" build "$corpus" \
-		-o "$out" >"$work/build-$mb.txt" 2>"$work/build-$mb.err"
+	/usr/bin/time -v -o "$work/time-$mb.txt" "$xref" build --timings \
+		"$corpus" -o "$out" >"$work/build-$mb.txt" 2>"$work/build-$mb.err"
 	rc=$?
 	t1=$(now)
 	build_s=$(secs "$t0" "$t1")
@@ -107,6 +107,8 @@ for mb in $sizes; do
 			b, mb / b, u + s, r / 1024, (w > 0 ? b / w : 0)
 	}'
 	echo "graph: $graph"
+	# where the time went: the stage lines of --timings
+	sed -n 's/^xref: /  stage: /p' "$work/build-$mb.err" | grep -v ' warning: '
 	ents=$(echo "$graph" | awk '{ print $3 }')
 	links=$(echo "$graph" | awk '{ print $5 }')
 	if [ -n "$prev_rss" ]; then

@@ -74,13 +74,36 @@ expect_stderr_empty
 check "summary counts match graph.json" \
 	grep -q "$(awk '{print $1 " entities, " $2 " links"}' "$OUT")" summary
 
-# Deterministic: a second build elsewhere is byte-identical.
+# Deterministic: a second build elsewhere is byte-identical, --timings
+# included; that only adds one line per stage on stderr, in order, with
+# times that never go back.
 # shellcheck disable=SC2086
-run "$XREF" build $WATCHLIST -o out2 "$SAMPLES"
+run "$XREF" build --timings $WATCHLIST -o out2 "$SAMPLES"
 expect_exit 0
 for f in graph.dot graph.svg graph.json; do
 	test_cmp "out/$f" "out2/$f"
 done
+sed 's|out2/|out/|' "$OUT" >summary2
+test_cmp summary summary2
+sed -E 's/ +[0-9]+\.[0-9]{2} s wall +[0-9]+\.[0-9]{2} s CPU$//' "$ERR" >stages
+cat >stages.expected <<'EOF'
+xref: ingest done
+xref: case finished
+xref: graph loaded
+xref: metrics done (evidence loading beside)
+xref: layout done (evidence loading beside)
+xref: evidence loaded
+xref: files with positions written
+xref: whole-graph files written (publishing beside)
+xref: maps written
+xref: case published
+EOF
+test_cmp stages.expected stages
+check "stage times never go back" awk '
+	{ w = $(NF - 4); c = $(NF - 1) }
+	w < pw || c < pc { bad = 1 }
+	{ pw = w; pc = c }
+	END { exit bad }' "$ERR"
 
 # export gives the same bytes as build, to stdout and to a file.
 for fmt in dot svg json; do
