@@ -1487,12 +1487,17 @@ fail:
 
 /* Pragmas of a bulk build's temporary file: nobody else reads it and a
  * crash throws it away, so no journal, no fsync, no locking per batch, and
- * a large cache (released when it is published). No foreign key checks
+ * a large cache (released when it is published). Pages of 16 KiB rather
+ * than 4: most documents' text then fits in its row's page instead of a
+ * chain of overflow pages, and the tables and index sorts split pages
+ * less often (ingest CPU about 15% lower on 100 MB; 64 KiB gained
+ * nothing more). Cases that `xref ingest` creates keep 4 KiB pages: their
+ * rollback journal copies every page a batch touches. No foreign key checks
  * either (five B-tree lookups per mention and evidence row): every id
  * written comes from a row written before; bulk_end() turns them on for
  * the deletes of the incremental path. */
 static const char BULK_PRAGMAS[] =
-    "PRAGMA foreign_keys = OFF;"
+    "PRAGMA page_size = 16384; PRAGMA foreign_keys = OFF;"
     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
     "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144;"
     "PRAGMA temp_store = FILE; PRAGMA threads = 2;";
