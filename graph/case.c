@@ -2032,61 +2032,31 @@ static int clear_document(struct xref_case *c, sqlite3_int64 id)
 	return rc;
 }
 
-struct key_ref {
-	const char *key;
-	size_t i;
-};
-
-static int cmp_key_ref(const void *pa, const void *pb)
-{
-	const struct key_ref *a = pa, *b = pb;
-	int c = strcmp(a->key, b->key);
-
-	if (c)
-		return c;
-	return (a->i > b->i) - (a->i < b->i);
-}
-
-/* Finds or creates the entity of each mention; ent[i] gets its id. Each
- * distinct key is looked up once per document. */
+/* Finds or creates the entity of each distinct key of the document (in
+ * key order, so new entities get ids in that order); ent[i] gets the id of
+ * mention i. */
 static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
                             sqlite3_int64 doc_row, long date,
-                            const struct xref_mentions *m, sqlite3_int64 *ent)
+                            const struct xref_mentions *m,
+                            const struct xref_case_prep *p,
+                            sqlite3_int64 *ent, sqlite3_int64 *kid)
 {
-	struct key_ref *refs = NULL;
-	sqlite3_int64 id = 0;
 	int rc = 0;
 
-	if (m->n == 0)
-		goto out;
-	refs = malloc(m->n * sizeof(*refs)); /* caller checked m->n */
-	if (!refs) {
-		rc = xref_error_set(XREF_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < m->n; i++) {
-		refs[i].key = m->v[i].key;
-		refs[i].i = i;
-	}
-	qsort(refs, m->n, sizeof(*refs), cmp_key_ref);
-	for (size_t k = 0; k < m->n; k++) {
-		const struct xref_mention *mm = &m->v[refs[k].i];
+	for (size_t r = 0; r < p->n_keys; r++) {
+		const struct xref_mention *mm = &m->v[p->keys[r]];
+		sqlite3_int64 id = 0;
 		sqlite3_stmt *st;
 		int64_t cached;
 		char uid[17];
 		size_t len;
 		int s;
 
-		if (k > 0 && strcmp(refs[k - 1].key, refs[k].key) == 0) {
-			ent[refs[k].i] = id;
-			continue;
-		}
 		len = strlen(mm->key);
 		if (xref_strmap_get(&c->keys, mm->key, len, &cached)) {
 			id = cached;
-		} else if (c->bulk) {
-			id = 0; /* a new file: the cache knows them all */
-		} else {
+		} else if (!c->bulk) {
+			/* (in a new file the cache knows them all) */
 			st = c->st[ST_ENT_FIND];
 			sqlite3_bind_text(st, 1, mm->key, -1, SQLITE_STATIC);
 			s = sqlite3_step(st);
@@ -2121,7 +2091,7 @@ static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
 			if (rc < 0)
 				goto out;
 		}
-		ent[refs[k].i] = id;
+		kid[r] = id;
 		if (c->bulk) {
 			rc = bulk_entity_doc(c->bulk, id, doc_row, date);
 			if (rc < 0)
@@ -2140,8 +2110,9 @@ static int resolve_entities(struct xref_case *c, const struct xref_doc *doc,
 		if (rc < 0)
 			goto out;
 	}
+	for (size_t i = 0; i < m->n; i++)
+		ent[i] = kid[p->rank[i]];
 out:
-	free(refs);
 	return rc;
 }
 
@@ -2256,57 +2227,42 @@ static int cmp_occurrence(const void *pa, const void *pb)
 	return (a->first > b->first) - (a->first < b->first);
 }
 
-/* One evidence row per window and pair of distinct entities in it. */
+/* One evidence row per window and pair of distinct entities in it, the
+ * pairs of a window in entity id order. kid: entity ids by key rank. */
 static int insert_evidence(struct xref_case *c,
                            const struct xref_segmentation *seg,
-                           const struct xref_mentions *m,
-                           const sqlite3_int64 *ent, sqlite3_int64 doc_row,
+                           const struct xref_case_prep *p,
+                           const sqlite3_int64 *kid, sqlite3_int64 doc_row,
                            long date)
 {
 	struct bulk *acc = acc_of(c);
 	struct occurrence *occ = NULL;
 	struct ev_rows ev;
-	size_t n = 0, i = 0;
+	size_t n = p->n_occ, i = 0;
 	int rc = 0;
 
-	if (m->n < 2)
+	if (n < 2)
 		goto out;
-	occ = malloc(m->n * sizeof(*occ)); /* caller checked m->n */
+	occ = malloc(n * sizeof(*occ)); /* prepare() checked the size */
 	if (!occ) {
 		rc = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
 	}
 	ev.n = 0;
-	for (size_t k = 0; k < m->n; k++) {
-		size_t s = m->v[k].sentence;
-
-		occ[k].entity = ent[k];
-		occ[k].first = s;
-		switch (c->window) {
-		case XREF_WINDOW_SENTENCE:
-			occ[k].window = s;
-			break;
-		case XREF_WINDOW_PARAGRAPH:
-			occ[k].window = seg->sentences[s].paragraph;
-			break;
-		default:
-			occ[k].window = 0;
-			break;
-		}
-	}
-	qsort(occ, m->n, sizeof(*occ), cmp_occurrence);
-	/* Keep the first occurrence of each entity in each window. */
-	for (size_t k = 0; k < m->n; k++) {
-		if (n > 0 && occ[n - 1].window == occ[k].window &&
-		    occ[n - 1].entity == occ[k].entity)
-			continue;
-		occ[n++] = occ[k];
+	/* The prepared occurrences are in window order, each entity once
+	 * per window; within a window, order them by id. */
+	for (size_t k = 0; k < n; k++) {
+		occ[k].window = p->occ[k].window;
+		occ[k].entity = kid[p->occ[k].key];
+		occ[k].first = p->occ[k].first;
 	}
 	while (i < n) {
 		size_t j = i;
 
 		while (j < n && occ[j].window == occ[i].window)
 			j++;
+		if (j - i > 1)
+			qsort(occ + i, j - i, sizeof(*occ), cmp_occurrence);
 		for (size_t a = i; a < j; a++) {
 			for (size_t b = a + 1; b < j; b++) {
 				size_t start, end, lo, hi;
@@ -2356,21 +2312,22 @@ out:
 
 /* Rejects mentions and segmentations that do not fit the text, before
  * anything is written. */
-static int check_input(const struct xref_case *c, const struct xref_doc *doc,
+static int check_input(enum xref_window window, const struct xref_doc *doc,
                        const struct xref_segmentation *seg,
                        const struct xref_mentions *m)
 {
 	size_t len = doc->text ? doc->text_len : 0;
 
 	if (m->n > SIZE_MAX / sizeof(struct occurrence) ||
+	    m->n > SIZE_MAX / sizeof(struct xref_case_occ) ||
 	    m->n > SIZE_MAX / sizeof(sqlite3_int64) ||
-	    m->n > SIZE_MAX / sizeof(struct key_ref))
+	    m->n > SIZE_MAX / sizeof(size_t))
 		return xref_error_set(XREF_ENOMEM, "too many mentions");
 	for (size_t i = 0; seg && i < seg->n_sentences; i++) {
 		const struct xref_sentence *s = &seg->sentences[i];
 
 		if (s->start > s->end || s->end > len ||
-		    (c->window == XREF_WINDOW_PARAGRAPH &&
+		    (window == XREF_WINDOW_PARAGRAPH &&
 		     s->paragraph >= seg->n_paragraphs))
 			return xref_error_set(
 			    XREF_EINVAL,
@@ -2400,16 +2357,129 @@ static int check_input(const struct xref_case *c, const struct xref_doc *doc,
 	return 0;
 }
 
-int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
+/* ---- preparing a document (no case needed) ---- */
+
+struct key_ref {
+	const char *key;
+	size_t i;
+};
+
+static int cmp_key_ref(const void *pa, const void *pb)
+{
+	const struct key_ref *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+
+	if (c)
+		return c;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static int cmp_case_occ(const void *pa, const void *pb)
+{
+	const struct xref_case_occ *a = pa, *b = pb;
+
+	if (a->window != b->window)
+		return a->window < b->window ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->first > b->first) - (a->first < b->first);
+}
+
+void xref_case_prep_release(struct xref_case_prep *p)
+{
+	free(p->rank);
+	free(p->keys);
+	free(p->occ);
+	memset(p, 0, sizeof(*p));
+}
+
+int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
+                      const struct xref_doc *doc,
+                      const struct xref_segmentation *seg,
+                      const struct xref_mentions *m)
+{
+	static const struct xref_mentions none = {NULL, 0, 0};
+	struct key_ref *refs = NULL;
+	size_t n;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (!m)
+		m = &none;
+	rc = check_input(window, doc, seg, m);
+	if (rc < 0)
+		goto out;
+	doc_hash(p->hash, doc);
+	p->n_mentions = n = m->n;
+	if (n == 0)
+		goto out;
+	refs = malloc(n * sizeof(*refs)); /* check_input() checked n */
+	p->rank = malloc(n * sizeof(*p->rank));
+	p->keys = malloc(n * sizeof(*p->keys));
+	p->occ = malloc(n * sizeof(*p->occ));
+	if (!refs || !p->rank || !p->keys || !p->occ) {
+		rc = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Distinct keys in key order; each is looked up once per
+	 * document, through its first mention. */
+	for (size_t i = 0; i < n; i++) {
+		refs[i].key = m->v[i].key;
+		refs[i].i = i;
+	}
+	qsort(refs, n, sizeof(*refs), cmp_key_ref);
+	for (size_t k = 0; k < n; k++) {
+		if (k == 0 || strcmp(refs[k - 1].key, refs[k].key) != 0)
+			p->keys[p->n_keys++] = refs[k].i;
+		p->rank[refs[k].i] = p->n_keys - 1;
+	}
+	/* Each entity once per window, at its first sentence there. */
+	for (size_t k = 0; n >= 2 && k < n; k++) {
+		size_t sentence = m->v[k].sentence;
+		struct xref_case_occ *o = &p->occ[k];
+
+		o->key = p->rank[k];
+		o->first = sentence;
+		switch (window) {
+		case XREF_WINDOW_SENTENCE:
+			o->window = sentence;
+			break;
+		case XREF_WINDOW_PARAGRAPH:
+			o->window = seg->sentences[sentence].paragraph;
+			break;
+		default:
+			o->window = 0;
+			break;
+		}
+	}
+	if (n >= 2) {
+		qsort(p->occ, n, sizeof(*p->occ), cmp_case_occ);
+		for (size_t k = 0; k < n; k++) {
+			if (p->n_occ > 0 &&
+			    p->occ[p->n_occ - 1].window == p->occ[k].window &&
+			    p->occ[p->n_occ - 1].key == p->occ[k].key)
+				continue;
+			p->occ[p->n_occ++] = p->occ[k];
+		}
+	}
+out:
+	free(refs);
+	if (rc < 0)
+		xref_case_prep_release(p);
+	return rc;
+}
+
+int xref_case_add_prepared(struct xref_case *c, const struct xref_doc *doc,
                            const struct xref_segmentation *seg,
                            const struct xref_mentions *m,
+                           const struct xref_case_prep *p,
                            enum xref_add_result *result)
 {
 	static const struct xref_mentions none = {NULL, 0, 0};
-	sqlite3_int64 *ent = NULL;
+	sqlite3_int64 *ent = NULL, *kid = NULL;
 	sqlite3_int64 doc_row = 0;
 	long date = -1; /* bulk: the interned date */
-	char hash[33], old[33];
+	char old[33];
 	bool writing = false;
 	enum xref_add_result res = XREF_DOC_ADDED;
 	int rc;
@@ -2425,20 +2495,23 @@ int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 		    XREF_EINVAL, "case file '%s': no batch is open", c->path);
 		goto out;
 	}
-	rc = check_input(c, doc, seg, m);
-	if (rc < 0)
+	if (p->n_mentions != m->n) {
+		rc = xref_error_set(XREF_EINVAL,
+		                    "document '%s': not the mentions prepared",
+		                    doc->id);
 		goto out;
-	doc_hash(hash, doc);
+	}
 	rc = find_document(c, doc->id, &doc_row, old);
 	if (rc < 0)
 		goto out;
-	if (doc_row && strcmp(hash, old) == 0) {
+	if (doc_row && strcmp(p->hash, old) == 0) {
 		res = XREF_DOC_UNCHANGED;
 		goto out;
 	}
 	if (m->n) {
 		ent = malloc(m->n * sizeof(*ent));
-		if (!ent) {
+		kid = malloc(p->n_keys * sizeof(*kid));
+		if (!ent || !kid) {
 			rc = xref_error_set(XREF_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -2466,22 +2539,45 @@ int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 		if (rc < 0)
 			goto out;
 	}
-	rc = write_document(c, doc, hash, &doc_row);
+	rc = write_document(c, doc, p->hash, &doc_row);
 	if (rc < 0)
 		goto out;
-	rc = resolve_entities(c, doc, doc_row, date, m, ent);
+	rc = resolve_entities(c, doc, doc_row, date, m, p, ent, kid);
 	if (rc < 0)
 		goto out;
 	rc = insert_mentions(c, doc, m, ent, doc_row);
 	if (rc < 0)
 		goto out;
-	rc = insert_evidence(c, seg, m, ent, doc_row, date);
+	rc = insert_evidence(c, seg, p, kid, doc_row, date);
 out:
 	if (rc < 0 && writing)
 		c->batch_failed = true;
 	if (rc == 0 && result)
 		*result = res;
 	free(ent);
+	free(kid);
+	return rc;
+}
+
+int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
+                           const struct xref_segmentation *seg,
+                           const struct xref_mentions *m,
+                           enum xref_add_result *result)
+{
+	struct xref_case_prep p;
+	int rc;
+
+	if (!doc || !doc->id)
+		return xref_error_set(XREF_EINVAL, "document without an id");
+	if (!c->in_batch)
+		return xref_error_set(XREF_EINVAL,
+		                      "case file '%s': no batch is open",
+		                      c->path);
+	rc = xref_case_prepare(&p, c->window, doc, seg, m);
+	if (rc < 0)
+		return rc;
+	rc = xref_case_add_prepared(c, doc, seg, m, &p, result);
+	xref_case_prep_release(&p);
 	return rc;
 }
 

@@ -39,6 +39,51 @@ bool xref_case_indexed(const struct xref_case *c);
  * (no document replaced, not finished). */
 bool xref_case_is_new_bulk(const struct xref_case *c);
 
+/*
+ * The part of adding a document that needs no case, computed ahead by the
+ * pipeline's workers so that the storing thread (the one that limits a
+ * build) does less: the input checks, the content hash, the distinct
+ * entity keys in key order, and the windows' occurrences of those keys.
+ * Only the case's window is read from the case (it never changes once
+ * open).
+ */
+struct xref_case_occ {
+	size_t window; /* sentence or paragraph index; 0 for the document */
+	size_t key;    /* rank of the entity's key (see keys) */
+	size_t first;  /* the first sentence holding it in the window */
+};
+
+struct xref_case_prep {
+	char hash[33];
+	size_t n_mentions;
+	size_t *rank; /* [n_mentions]: the rank of each mention's key */
+	size_t *keys; /* [n_keys]: by rank, the first mention with the key */
+	size_t n_keys;
+	struct xref_case_occ *occ; /* each key once per window, ordered by
+				    * window then key rank */
+	size_t n_occ;
+};
+
+/* Fills *p (which need not be initialised) for adding doc to a case with
+ * window `window`. On failure (XREF_EINVAL for mentions or a segmentation
+ * that do not fit the text, XREF_ENOMEM) *p holds nothing. Release with
+ * xref_case_prep_release(). O(m log m) for m mentions. Reentrant. */
+int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
+		      const struct xref_doc *doc,
+		      const struct xref_segmentation *seg,
+		      const struct xref_mentions *m);
+
+void xref_case_prep_release(struct xref_case_prep *p);
+
+/* xref_case_add_document() with its case-free part already done: p must
+ * come from xref_case_prepare() of the same doc, seg and m, with the
+ * case's window. */
+int xref_case_add_prepared(struct xref_case *c, const struct xref_doc *doc,
+			   const struct xref_segmentation *seg,
+			   const struct xref_mentions *m,
+			   const struct xref_case_prep *p,
+			   enum xref_add_result *result);
+
 /* The open database of a case. Borrowed: valid until xref_case_free(). */
 sqlite3 *xref_case_sqlite(struct xref_case *c);
 

@@ -68,6 +68,7 @@ struct job {
 	struct xref_doc doc; /* owned (moved out of the reader's) */
 	struct xref_segmentation seg;
 	struct xref_mentions mentions;
+	struct xref_case_prep prep; /* what storing needs, done ahead */
 	enum job_state state;
 	bool unchanged;      /* known to the case: nothing to analyse */
 	int err;             /* analysis failure (negative status) */
@@ -76,6 +77,7 @@ struct job {
 
 struct run {
 	struct xref_case *c;
+	enum xref_window window; /* the case's */
 	const struct xref_recognizer *r;
 	const struct xref_pipeline_opts *opts;
 	const char *const *paths;
@@ -116,19 +118,27 @@ static void job_release(struct job *j)
 	xref_doc_release(&j->doc);
 	xref_segmentation_release(&j->seg);
 	xref_mentions_release(&j->mentions);
+	xref_case_prep_release(&j->prep);
 	memset(j, 0, sizeof(*j));
 }
 
-/* Stage 1: touches only the job and the (reentrant) recognizer. */
-static int job_analyse(struct job *j, const struct xref_recognizer *r)
+/* Stage 1: touches only the job, the (reentrant) recognizer and the
+ * case's window, which never changes. Includes the part of storing that
+ * needs no case (xref_case_prepare()). */
+static int job_analyse(struct job *j, const struct xref_recognizer *r,
+		       enum xref_window window)
 {
 	int err;
 
 	err = xref_segment(&j->seg, j->doc.text, j->doc.text_len);
 	if (err)
 		return err;
-	return xref_recognize(&j->mentions, r, j->doc.text, j->doc.text_len,
-			      &j->seg);
+	err = xref_recognize(&j->mentions, r, j->doc.text, j->doc.text_len,
+			     &j->seg);
+	if (err)
+		return err;
+	return xref_case_prepare(&j->prep, window, &j->doc, &j->seg,
+				 &j->mentions);
 }
 
 static int batch_begin(struct run *run)
@@ -176,8 +186,8 @@ static int job_store(struct run *run, struct job *j)
 	if (j->unchanged) {
 		run->stats->unchanged++;
 	} else {
-		err = xref_case_add_document(run->c, &j->doc, &j->seg,
-					     &j->mentions, &res);
+		err = xref_case_add_prepared(run->c, &j->doc, &j->seg,
+					     &j->mentions, &j->prep, &res);
 		if (err)
 			return err;
 		switch (res) {
@@ -235,7 +245,7 @@ static void *worker(void *arg)
 		j->state = JOB_RUNNING;
 		pthread_mutex_unlock(&run->lock);
 
-		err = job_analyse(j, run->r);
+		err = job_analyse(j, run->r, run->window);
 		if (err)
 			snprintf(j->msg, sizeof(j->msg), "%s",
 				 *xref_error_last() ? xref_error_last()
@@ -390,7 +400,7 @@ static int on_doc(struct xref_doc *doc, void *ctx)
 		memset(doc, 0, sizeof(*doc)); /* the job owns the fields now */
 		j->unchanged = unchanged;
 		if (!unchanged)
-			j->err = job_analyse(j, run->r);
+			j->err = job_analyse(j, run->r, run->window);
 		if (j->err)
 			snprintf(j->msg, sizeof(j->msg), "%s", xref_error_last());
 		err = job_store(run, j);
@@ -556,6 +566,7 @@ int xref_pipeline_ingest(struct xref_pipeline_stats *stats,
 	if (!run)
 		return xref_error_set(XREF_ENOMEM, "out of memory");
 	run->c = c;
+	run->window = xref_case_window(c);
 	run->r = r;
 	run->opts = opts;
 	run->stats = stats;
