@@ -818,6 +818,7 @@ static int bulk_entity_doc(struct bulk *b, sqlite3_int64 id, sqlite3_int64 doc,
 	return 0;
 }
 
+/* Appends one field of a form key: its length, then its bytes. */
 static int key_field(struct xref_buf *k, const char *s, size_t len)
 {
 	uint32_t n = (uint32_t)len;
@@ -838,7 +839,6 @@ static int form_key(struct xref_buf *k, sqlite3_int64 entity, const char *name,
 {
 	int rc;
 
-	xref_buf_clear(k);
 	if (xref_buf_put(k, (const char *)&entity, sizeof(entity)) < 0)
 		return enomem();
 	rc = key_field(k, name, strlen(name));
@@ -851,19 +851,21 @@ static int form_key(struct xref_buf *k, sqlite3_int64 entity, const char *name,
 	return rc;
 }
 
-static int bulk_form(struct bulk *b, sqlite3_int64 entity, const char *name,
-                     const char *type, const char *surface, size_t surface_len,
-                     const char *rule)
+/* Counts n mentions of a form: key as form_key() makes it, but with the
+ * entity id yet to be written into its first 8 bytes. */
+static int bulk_form(struct bulk *b, sqlite3_int64 entity, const char *key,
+                     size_t len, long n)
 {
 	struct form_acc *f;
 	int64_t v;
 	int rc;
 
-	rc = form_key(&b->key, entity, name, type, surface, surface_len, rule);
-	if (rc < 0)
-		return rc;
+	xref_buf_clear(&b->key);
+	if (xref_buf_put(&b->key, key, len) < 0)
+		return enomem();
+	memcpy(b->key.ptr, &entity, sizeof(entity));
 	if (xref_strmap_get(&b->form_map, b->key.ptr, b->key.len, &v)) {
-		b->forms[v].n++;
+		b->forms[v].n += n;
 		return 0;
 	}
 	rc = xref_graph_reserve((void **)&b->forms, &b->cap_forms,
@@ -873,7 +875,7 @@ static int bulk_form(struct bulk *b, sqlite3_int64 entity, const char *name,
 	f = &b->forms[b->n_forms];
 	f->off = b->form_keys.len;
 	f->len = b->key.len;
-	f->n = 1;
+	f->n = n;
 	if (xref_buf_put(&b->form_keys, b->key.ptr, b->key.len) < 0)
 		return enomem();
 	rc = xref_strmap_put(&b->form_map, b->key.ptr, b->key.len,
@@ -2118,7 +2120,9 @@ out:
 
 static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
                            const struct xref_mentions *m,
-                           const sqlite3_int64 *ent, sqlite3_int64 doc_row)
+                           const struct xref_case_prep *pr,
+                           const sqlite3_int64 *ent,
+                           const sqlite3_int64 *kid, sqlite3_int64 doc_row)
 {
 	struct bulk *acc = acc_of(c);
 	sqlite3_stmt *st = NULL;
@@ -2149,13 +2153,6 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
 		                  SQLITE_STATIC);
 		sqlite3_bind_text(st, p + 9, rule, -1, SQLITE_STATIC);
 		p += MENTION_COLS;
-		if (acc) {
-			rc = bulk_form(
-			    acc, ent[i], mm->name, xref_type_name(mm->type),
-			    doc->text + mm->start, mm->end - mm->start, rule);
-			if (rc < 0)
-				break;
-		}
 		if (++done < rows)
 			continue;
 		rc = step_done(c, st, "add a mention");
@@ -2167,6 +2164,12 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
 			                   (sqlite3_int64)rows + 1;
 		st = NULL;
 		done = 0;
+	}
+	for (size_t f = 0; rc == 0 && acc && f < pr->n_forms; f++) {
+		const struct xref_case_form *fm = &pr->forms[f];
+
+		rc = bulk_form(acc, kid[fm->key], pr->form_keys + fm->off,
+		               fm->len, fm->n);
 	}
 	return rc;
 }
@@ -2385,11 +2388,120 @@ static int cmp_case_occ(const void *pa, const void *pb)
 	return (a->first > b->first) - (a->first < b->first);
 }
 
+/* A mention's form, for grouping a document's mentions by form. */
+struct form_ref {
+	size_t key; /* rank of the entity's key */
+	const char *name, *type, *surface, *rule;
+	size_t surface_len;
+	size_t i; /* the mention */
+};
+
+static int cmp_form_ref(const void *pa, const void *pb)
+{
+	const struct form_ref *a = pa, *b = pb;
+	size_t n;
+	int c;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) != 0 ||
+	    (c = strcmp(a->type, b->type)) != 0)
+		return c;
+	n = a->surface_len < b->surface_len ? a->surface_len : b->surface_len;
+	if ((c = memcmp(a->surface, b->surface, n)) != 0)
+		return c;
+	if (a->surface_len != b->surface_len)
+		return a->surface_len < b->surface_len ? -1 : 1;
+	if ((c = strcmp(a->rule, b->rule)) != 0)
+		return c;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static bool same_form(const struct form_ref *a, const struct form_ref *b)
+{
+	return a->key == b->key && a->surface_len == b->surface_len &&
+	       strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->type, b->type) == 0 &&
+	       memcmp(a->surface, b->surface, a->surface_len) == 0 &&
+	       strcmp(a->rule, b->rule) == 0;
+}
+
+/* Forms ordered by their first mention (kept in their `n` until the keys
+ * are made, see prepare_forms()). */
+static int cmp_form_first(const void *pa, const void *pb)
+{
+	const struct xref_case_form *a = pa, *b = pb;
+
+	return (a->off > b->off) - (a->off < b->off);
+}
+
+/* Fills p->forms and p->form_keys from the mentions (p->rank set). */
+static int prepare_forms(struct xref_case_prep *p, const struct xref_doc *doc,
+                         const struct xref_mentions *m)
+{
+	struct xref_buf keys = XREF_BUF_INIT;
+	struct form_ref *refs = NULL;
+	size_t n = m->n;
+	int rc = 0;
+
+	refs = malloc(n * sizeof(*refs));
+	p->forms = malloc(n * sizeof(*p->forms));
+	if (!refs || !p->forms) {
+		rc = enomem();
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct xref_mention *mm = &m->v[i];
+
+		refs[i].key = p->rank[i];
+		refs[i].name = mm->name;
+		refs[i].type = xref_type_name(mm->type);
+		refs[i].surface = doc->text + mm->start;
+		refs[i].surface_len = mm->end - mm->start;
+		refs[i].rule = mm->rule ? mm->rule : "unknown";
+		refs[i].i = i;
+	}
+	qsort(refs, n, sizeof(*refs), cmp_form_ref);
+	/* off holds the first mention until the keys are written */
+	for (size_t k = 0; k < n; k++) {
+		if (p->n_forms > 0 && same_form(&refs[k - 1], &refs[k])) {
+			p->forms[p->n_forms - 1].n++;
+			continue;
+		}
+		p->forms[p->n_forms].off = refs[k].i;
+		p->forms[p->n_forms].key = refs[k].key;
+		p->forms[p->n_forms].n = 1;
+		p->n_forms++;
+	}
+	qsort(p->forms, p->n_forms, sizeof(*p->forms), cmp_form_first);
+	for (size_t f = 0; f < p->n_forms; f++) {
+		const struct xref_mention *mm = &m->v[p->forms[f].off];
+		size_t start = keys.len;
+
+		rc = form_key(&keys, 0, mm->name, xref_type_name(mm->type),
+		              doc->text + mm->start, mm->end - mm->start,
+		              mm->rule ? mm->rule : "unknown");
+		if (rc < 0)
+			goto out;
+		p->forms[f].off = start;
+		p->forms[f].len = keys.len - start;
+	}
+	p->form_keys = xref_buf_detach(&keys);
+	if (!p->form_keys)
+		rc = enomem();
+out:
+	xref_buf_release(&keys);
+	free(refs);
+	return rc;
+}
+
 void xref_case_prep_release(struct xref_case_prep *p)
 {
 	free(p->rank);
 	free(p->keys);
 	free(p->occ);
+	free(p->forms);
+	free(p->form_keys);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -2433,6 +2545,9 @@ int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
 			p->keys[p->n_keys++] = refs[k].i;
 		p->rank[refs[k].i] = p->n_keys - 1;
 	}
+	rc = prepare_forms(p, doc, m);
+	if (rc < 0)
+		goto out;
 	/* Each entity once per window, at its first sentence there. */
 	for (size_t k = 0; n >= 2 && k < n; k++) {
 		size_t sentence = m->v[k].sentence;
@@ -2545,7 +2660,7 @@ int xref_case_add_prepared(struct xref_case *c, const struct xref_doc *doc,
 	rc = resolve_entities(c, doc, doc_row, date, m, p, ent, kid);
 	if (rc < 0)
 		goto out;
-	rc = insert_mentions(c, doc, m, ent, doc_row);
+	rc = insert_mentions(c, doc, m, p, ent, kid, doc_row);
 	if (rc < 0)
 		goto out;
 	rc = insert_evidence(c, seg, p, kid, doc_row, date);

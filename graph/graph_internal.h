@@ -53,6 +53,14 @@ struct xref_case_occ {
 	size_t first;  /* the first sentence holding it in the window */
 };
 
+/* A surface form of an entity in one document, with its mentions there. */
+struct xref_case_form {
+	size_t off, len; /* its key in xref_case_prep.form_keys: as the
+			  * form map's keys, the entity id (8 bytes) left 0 */
+	size_t key;      /* rank of the entity's key */
+	long n;          /* mentions */
+};
+
 struct xref_case_prep {
 	char hash[33];
 	size_t n_mentions;
@@ -62,6 +70,11 @@ struct xref_case_prep {
 	struct xref_case_occ *occ; /* each key once per window, ordered by
 				    * window then key rank */
 	size_t n_occ;
+	/* Distinct (entity, name, type, surface, rule) in the order of
+	 * their first mention, for the counts of entity_forms. */
+	struct xref_case_form *forms;
+	size_t n_forms;
+	char *form_keys;
 };
 
 /* Fills *p (which need not be initialised) for adding doc to a case with
