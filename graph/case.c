@@ -2148,10 +2148,12 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
 		sqlite3_bind_text64(st, p + 6, doc->text + mm->start,
 		                    mm->end - mm->start, SQLITE_STATIC,
 		                    SQLITE_UTF8);
-		sqlite3_bind_text(st, p + 7, mm->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 8, xref_type_name(mm->type), -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 9, rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text64(st, p + 7, mm->name, pr->lens[i].name,
+		                    SQLITE_STATIC, SQLITE_UTF8);
+		sqlite3_bind_text64(st, p + 8, xref_type_name(mm->type),
+		                    pr->lens[i].type, SQLITE_STATIC, SQLITE_UTF8);
+		sqlite3_bind_text64(st, p + 9, rule, pr->lens[i].rule,
+		                    SQLITE_STATIC, SQLITE_UTF8);
 		p += MENTION_COLS;
 		if (++done < rows)
 			continue;
@@ -2502,6 +2504,7 @@ void xref_case_prep_release(struct xref_case_prep *p)
 	free(p->occ);
 	free(p->forms);
 	free(p->form_keys);
+	free(p->lens);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -2529,9 +2532,17 @@ int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
 	p->rank = malloc(n * sizeof(*p->rank));
 	p->keys = malloc(n * sizeof(*p->keys));
 	p->occ = malloc(n * sizeof(*p->occ));
-	if (!refs || !p->rank || !p->keys || !p->occ) {
+	p->lens = malloc(n * sizeof(*p->lens));
+	if (!refs || !p->rank || !p->keys || !p->occ || !p->lens) {
 		rc = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct xref_mention *mm = &m->v[i];
+
+		p->lens[i].name = strlen(mm->name);
+		p->lens[i].type = strlen(xref_type_name(mm->type));
+		p->lens[i].rule = strlen(mm->rule ? mm->rule : "unknown");
 	}
 	/* Distinct keys in key order; each is looked up once per
 	 * document, through its first mention. */

@@ -75,6 +75,11 @@ struct xref_case_prep {
 	struct xref_case_form *forms;
 	size_t n_forms;
 	char *form_keys;
+	/* [n_mentions]: the byte lengths of each mention's name, type name
+	 * and rule, so the writer binds them without measuring. */
+	struct xref_case_lens {
+		size_t name, type, rule;
+	} *lens;
 };
 
 /* Fills *p (which need not be initialised) for adding doc to a case with
