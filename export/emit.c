@@ -276,8 +276,15 @@ int xref_emit_ulong(struct xref_buf *b, unsigned long long v)
 
 int xref_emit_csv_cell(struct xref_buf *b, const char *s, size_t len)
 {
-	bool inject = len && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-			      s[0] == '@');
+	return xref_emit_csv_field(b, s, len, true);
+}
+
+int xref_emit_csv_field(struct xref_buf *b, const char *s, size_t len,
+			bool guard)
+{
+	bool inject = guard && len &&
+		      (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+		       s[0] == '@');
 	bool quote = inject;
 	size_t i;
 	char *o;

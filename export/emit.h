@@ -40,10 +40,14 @@ int xref_emit_long(struct xref_buf *b, long long v);
 /* v in decimal, as "%llu" (and "%zu") print it. */
 int xref_emit_ulong(struct xref_buf *b, unsigned long long v);
 
-/* One CSV cell holding the (already sanitised) text s[0..len), as the
- * result tables write a string cell (table.h): quoted when it holds ',',
- * '"', CR or LF, quotes doubled, and a leading apostrophe inside quotes
- * when it starts with = + - or @. */
+/* One CSV cell holding the (already sanitised) text s[0..len): quoted
+ * when it holds ',', '"', CR or LF, quotes doubled, and with `guard` a
+ * leading apostrophe inside quotes when it starts with = + - or @ (the
+ * result tables guard string cells, not numbers: table.h). */
+int xref_emit_csv_field(struct xref_buf *b, const char *s, size_t len,
+			bool guard);
+
+/* xref_emit_csv_field() with the guard: a string cell. */
 int xref_emit_csv_cell(struct xref_buf *b, const char *s, size_t len);
 
 /* A string cell of a result table from the raw string s: NULL is an empty

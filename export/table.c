@@ -8,28 +8,28 @@
  * invalid UTF-8 and control characters without each writer thinking about
  * it.
  *
- * JSON: cJSON builds one object per row, with numbers inserted as raw text
- * that we format ourselves, because cJSON's own number printing (%1.15g,
- * then %1.17g when that does not round-trip) differs between values and
- * prints NaN as null silently. Objects are printed one per line inside the
- * array, so output stays greppable and a huge table never needs one giant
- * tree. cJSON does not escape '<'; every '<' in its output is inside a
- * string (the JSON grammar has no other place for it), so it is rewritten
- * as \u003c on the way out.
+ * JSON: one object per row, one per line inside the array, so output
+ * stays greppable and a huge table is never one giant tree. Rows are
+ * written straight into a buffer with the escaping every JSON file of
+ * ours uses (export/emit.h: cJSON's escapes, then '<', U+2028 and U+2029
+ * made safe for HTML), and numbers are formatted here, because cJSON's own
+ * number printing (%1.15g, then %1.17g when that does not round-trip)
+ * differs between values and prints NaN as null silently.
  *
  * CSV: a string cell starting with = + - or @ is prefixed with an
  * apostrophe, so a spreadsheet shows it as text instead of evaluating it
  * (formula injection from hostile documents). Numbers are never prefixed.
+ * The cell rules are emit.c's, shared with the whole-graph CSV files.
  */
 #include "export/table.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "export/emit.h"
 #include "ingest/buf.h"
 #include "ingest/status.h"
 #include "ingest/utf8.h"
@@ -352,56 +352,40 @@ out:
 }
 
 /* TSV: sanitised text has no control characters, but be explicit. */
-static int put_tsv_field(FILE *out, const char *s, size_t len)
+/* A TSV field: tabs and line breaks become spaces. */
+static int put_tsv_field(struct xref_buf *line, const char *s, size_t len)
 {
-	size_t i;
+	size_t start = line->len;
+	int err = xref_buf_put(line, s, len);
 
-	for (i = 0; i < len; i++) {
-		char ch = s[i];
-
-		if (ch == '\t' || ch == '\n' || ch == '\r')
-			ch = ' ';
-		if (putc(ch, out) == EOF)
-			return XREF_EIO;
-	}
-	return 0;
+	for (size_t i = start; !err && i < line->len; i++)
+		if (line->ptr[i] == '\t' || line->ptr[i] == '\n' ||
+		    line->ptr[i] == '\r')
+			line->ptr[i] = ' ';
+	return err;
 }
 
-static int put_csv_field(FILE *out, const char *s, size_t len, bool guard)
+/* Writes a whole line (and empties it): 0 or XREF_EIO. */
+static int put_line(struct xref_buf *line, FILE *out)
 {
-	bool quote = guard && len &&
-		     (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
-	bool inject = quote;
-	size_t i;
+	int err = xref_buf_putc(line, '\n');
 
-	for (i = 0; i < len && !quote; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-			quote = true;
-	if (!quote)
-		return fwrite(s, 1, len, out) == len ? 0 : XREF_EIO;
-	if (putc('"', out) == EOF)
-		return XREF_EIO;
-	if (inject && putc('\'', out) == EOF)
-		return XREF_EIO;
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"' && putc('"', out) == EOF)
-			return XREF_EIO;
-		if (putc(s[i], out) == EOF)
-			return XREF_EIO;
-	}
-	return putc('"', out) == EOF ? XREF_EIO : 0;
+	if (!err && fwrite(line->ptr, 1, line->len, out) != line->len)
+		err = xref_error_set(XREF_EIO, "write error");
+	xref_buf_clear(line);
+	return err;
 }
 
 static int write_separated(const struct xref_table *t, FILE *out, bool csv,
 			   bool head)
 {
-	struct xref_buf b = XREF_BUF_INIT;
+	struct xref_buf b = XREF_BUF_INIT, line = XREF_BUF_INIT;
 	size_t row, col;
 	int err = 0;
 
-	for (row = head ? (size_t)-1 : 0; row == (size_t)-1 || row < t->n_rows;
-	     row++) {
-		for (col = 0; col < t->n_cols; col++) {
+	for (row = head ? (size_t)-1 : 0;
+	     !err && (row == (size_t)-1 || row < t->n_rows); row++) {
+		for (col = 0; !err && col < t->n_cols; col++) {
 			bool header = row == (size_t)-1;
 			const char *s;
 			size_t len;
@@ -413,115 +397,84 @@ static int write_separated(const struct xref_table *t, FILE *out, bool csv,
 				err = format_cell(&b, cell_at(t, row, col),
 						  t->cols[col].kind, 9);
 				if (err)
-					goto out;
+					break;
 				s = b.len ? b.ptr : "";
 				len = b.len;
 			}
-			if (col && putc(csv ? ',' : '\t', out) == EOF)
-				goto io;
-			if (csv)
-				err = put_csv_field(out, s, len,
-						    header ||
-						    t->cols[col].kind ==
-							    XREF_COL_STRING);
-			else
-				err = put_tsv_field(out, s, len);
+			if (col)
+				err = xref_buf_putc(&line, csv ? ',' : '\t');
 			if (err)
-				goto io;
+				break;
+			if (csv)
+				err = xref_emit_csv_field(
+					&line, s, len,
+					header ||
+						t->cols[col].kind ==
+							XREF_COL_STRING);
+			else
+				err = put_tsv_field(&line, s, len);
 		}
-		if (putc('\n', out) == EOF)
-			goto io;
+		if (!err)
+			err = put_line(&line, out);
 	}
-	goto out;
-io:
-	err = xref_error_set(XREF_EIO, "write error");
-out:
 	xref_buf_release(&b);
+	xref_buf_release(&line);
 	return err;
 }
 
-/* Writes s with every '<' as \u003c. */
-static int put_json_escaped(FILE *out, const char *s)
+/* One row as a JSON object on one line, without the line break. */
+static int put_row_object(struct xref_buf *line, struct xref_buf *b,
+			  const struct xref_table *t, size_t row)
 {
-	for (; *s; s++) {
-		if (*s == '<') {
-			if (fputs("\\u003c", out) == EOF)
-				return XREF_EIO;
-		} else if (putc(*s, out) == EOF) {
-			return XREF_EIO;
-		}
-	}
-	return 0;
-}
+	int err = xref_buf_putc(line, '{');
 
-/* Builds the JSON object of one row. NULL when out of memory. Owned by the
- * caller (cJSON_Delete()). */
-static cJSON *row_object(const struct xref_table *t, size_t row,
-			 struct xref_buf *b)
-{
-	cJSON *obj = cJSON_CreateObject();
-	size_t col;
-
-	if (!obj)
-		return NULL;
-	for (col = 0; col < t->n_cols; col++) {
+	for (size_t col = 0; !err && col < t->n_cols; col++) {
 		const struct cell *c = cell_at(t, row, col);
 		const char *key = t->cols[col].name;
-		cJSON *item;
 
-		if (!c->set) {
-			item = cJSON_AddNullToObject(obj, key);
-		} else if (t->cols[col].kind == XREF_COL_STRING) {
-			item = cJSON_AddStringToObject(obj, key, c->s);
-		} else {
-			if (format_cell(b, c, t->cols[col].kind, 9))
-				goto fail;
-			item = cJSON_AddRawToObject(obj, key, b->ptr);
-		}
-		if (!item)
-			goto fail;
+		if (col)
+			err = xref_buf_putc(line, ',');
+		if (!err)
+			err = xref_emit_json_str(line, key, strlen(key));
+		if (!err)
+			err = xref_buf_putc(line, ':');
+		if (err)
+			break;
+		if (!c->set)
+			err = xref_buf_puts(line, "null");
+		else if (t->cols[col].kind == XREF_COL_STRING)
+			err = xref_emit_json_str(line, c->s, strlen(c->s));
+		else if (!(err = format_cell(b, c, t->cols[col].kind, 9)))
+			err = xref_buf_put(line, b->ptr, b->len);
 	}
-	return obj;
-fail:
-	cJSON_Delete(obj);
-	return NULL;
+	if (!err)
+		err = xref_buf_putc(line, '}');
+	return err;
 }
 
 static int write_json(const struct xref_table *t, FILE *out)
 {
-	struct xref_buf b = XREF_BUF_INIT;
-	cJSON *obj = NULL;
-	char *text = NULL;
+	struct xref_buf b = XREF_BUF_INIT, line = XREF_BUF_INIT;
 	size_t row;
-	int err = 0;
+	int err;
 
-	if (fputs(t->n_rows ? "[\n" : "[", out) == EOF)
-		goto io;
-	for (row = 0; row < t->n_rows; row++) {
-		obj = row_object(t, row, &b);
-		text = obj ? cJSON_PrintUnformatted(obj) : NULL;
-		if (!text) {
-			err = xref_error_set(XREF_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (put_json_escaped(out, text))
-			goto io;
-		if (fputs(row + 1 < t->n_rows ? ",\n" : "\n", out) == EOF)
-			goto io;
-		cJSON_free(text);
-		text = NULL;
-		cJSON_Delete(obj);
-		obj = NULL;
+	err = xref_buf_puts(&line, t->n_rows ? "[" : "[]");
+	if (!err)
+		err = put_line(&line, out);
+	for (row = 0; !err && row < t->n_rows; row++) {
+		err = put_row_object(&line, &b, t, row);
+		if (!err && row + 1 < t->n_rows)
+			err = xref_buf_putc(&line, ',');
+		if (!err)
+			err = put_line(&line, out);
 	}
-	if (fputs("]\n", out) == EOF)
-		goto io;
-	goto out;
-io:
-	err = xref_error_set(XREF_EIO, "write error");
-out:
-	cJSON_free(text);
-	cJSON_Delete(obj);
+	if (!err && t->n_rows) {
+		err = xref_buf_putc(&line, ']');
+		if (!err)
+			err = put_line(&line, out);
+	}
 	xref_buf_release(&b);
+	xref_buf_release(&line);
 	return err;
 }
 

@@ -343,6 +343,67 @@ static void check_numbers(void)
 	xref_buf_release(&b);
 }
 
+/* Writes a two-row table (string, integer, number columns; the second
+ * row's number unset) in format f; NULL on failure. Freed by the caller. */
+static char *small_table(enum xref_table_format f)
+{
+	struct xref_table *t = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	bool ok = out && !xref_table_new(&t) &&
+		  !xref_table_add_column(t, "name", XREF_COL_STRING) &&
+		  !xref_table_add_column(t, "count", XREF_COL_INTEGER) &&
+		  !xref_table_add_column(t, "score", XREF_COL_NUMBER) &&
+		  !xref_table_add_row(t) &&
+		  !xref_table_set_string(t, 0, "=A1 <b>\xe2\x80\xa8\"x\"") &&
+		  !xref_table_set_integer(t, 1, -3) &&
+		  !xref_table_set_number(t, 2, 0.25) &&
+		  !xref_table_add_row(t) &&
+		  !xref_table_set_string(t, 0, "plain, text") &&
+		  !xref_table_set_integer(t, 1, 7) &&
+		  !xref_table_write(t, f, out);
+
+	if (out && fclose(out))
+		ok = false;
+	xref_table_free(t);
+	if (!ok) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* The result tables' JSON and CSV: HTML-safe strings, raw numbers, null
+ * for an unset cell; guarded string cells, unguarded numbers. */
+static void check_tables(void)
+{
+	char *json = small_table(XREF_TABLE_JSON);
+	char *csv = small_table(XREF_TABLE_CSV);
+	char *empty = NULL;
+	size_t len = 0;
+	struct xref_table *t = NULL;
+	FILE *out = open_memstream(&empty, &len);
+
+	CHECK_STR(json, "[\n"
+			"{\"name\":\"=A1 \\u003cb>\\u2028\\\"x\\\"\","
+			"\"count\":-3,\"score\":0.25},\n"
+			"{\"name\":\"plain, text\",\"count\":7,"
+			"\"score\":null}\n"
+			"]\n");
+	CHECK_STR(csv, "name,count,score\n"
+		       "\"'=A1 <b>\xe2\x80\xa8\"\"x\"\"\",-3,0.25\n"
+		       "\"plain, text\",7,\n");
+	CHECK(out && !xref_table_new(&t) &&
+	      !xref_table_add_column(t, "c", XREF_COL_STRING) &&
+	      !xref_table_write(t, XREF_TABLE_JSON, out) && !fclose(out));
+	CHECK_STR(empty, "[]\n");
+	xref_table_free(t);
+	free(json);
+	free(csv);
+	free(empty);
+}
+
 int main(void)
 {
 	char s[64];
@@ -374,5 +435,6 @@ int main(void)
 	CHECK(bad_xml == 0);
 	check_layout();
 	check_numbers();
+	check_tables();
 	return tap_done();
 }
