@@ -129,33 +129,43 @@ static void pool_release(struct xref_strpool *p)
 		c = next;
 	}
 	free(p->slots);
+	free(p->hashes);
 	memset(p, 0, sizeof(*p));
 }
 
-/* Doubles the table (open addressing, linear probing; a power of two). */
+/* Doubles the table (open addressing, linear probing; a power of two).
+ * Each slot keeps its string's hash: growing needs no rehashing, and a
+ * probe compares strings only when the hashes agree. */
 static int pool_grow(struct xref_strpool *p)
 {
 	size_t cap = p->cap ? p->cap * 2 : 1024;
+	uint64_t *hashes;
 	char **slots;
 
-	if (cap > SIZE_MAX / sizeof(*slots))
+	if (cap > SIZE_MAX / sizeof(*hashes))
 		return xref_error_set(XREF_ENOMEM, "graph too large");
 	slots = calloc(cap, sizeof(*slots));
-	if (!slots)
+	hashes = malloc(cap * sizeof(*hashes));
+	if (!slots || !hashes) {
+		free(slots);
+		free(hashes);
 		return xref_error_set(XREF_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < p->cap; i++) {
-		char *str = p->slots[i];
 		size_t j;
 
-		if (!str)
+		if (!p->slots[i])
 			continue;
-		j = (size_t)xref_strmap_hash(str, strlen(str)) & (cap - 1);
+		j = (size_t)p->hashes[i] & (cap - 1);
 		while (slots[j])
 			j = (j + 1) & (cap - 1);
-		slots[j] = str;
+		slots[j] = p->slots[i];
+		hashes[j] = p->hashes[i];
 	}
 	free(p->slots);
+	free(p->hashes);
 	p->slots = slots;
+	p->hashes = hashes;
 	p->cap = cap;
 	return 0;
 }
@@ -177,7 +187,7 @@ static int pool_intern(struct xref_strpool *p, const char *s, size_t len,
 	h = xref_strmap_hash(s, len);
 	for (j = (size_t)h & (p->cap - 1); p->slots[j];
 	     j = (j + 1) & (p->cap - 1)) {
-		if (strncmp(p->slots[j], s, len) == 0 &&
+		if (p->hashes[j] == h && strncmp(p->slots[j], s, len) == 0 &&
 		    p->slots[j][len] == '\0') {
 			*out = p->slots[j];
 			return 0;
@@ -209,6 +219,7 @@ static int pool_intern(struct xref_strpool *p, const char *s, size_t len,
 	d[len] = '\0';
 	c->used += len + 1;
 	p->slots[j] = d;
+	p->hashes[j] = h;
 	p->n++;
 	*out = d;
 	return 0;
@@ -369,8 +380,9 @@ int xref_graph_add_edge(struct xref_graph *g, size_t a, size_t b, long weight,
 }
 
 /* Appends ev to e, its strings pooled in g, leaving the finished flag
- * alone. ev->text may be NULL only with `no_text` (the loader fills it
- * in later); otherwise NULL is stored as "". */
+ * alone; NULL text is stored as "". With `no_text` (the loader, which
+ * fills the text in later) ev's other strings must be g's pooled ones
+ * already, and are taken as they are. */
 static int push_evidence(struct xref_graph *g, struct xref_edge *e,
                          const struct xref_evidence *ev, bool no_text)
 {
@@ -383,13 +395,21 @@ static int push_evidence(struct xref_graph *g, struct xref_edge *e,
 	               sizeof(*e->evidence));
 	if (rc < 0)
 		return rc;
+	if (no_text) {
+		/* The loader's: its document fields are the graph's pooled
+		 * strings already (read_docs()), and the text comes later. */
+		copy = *ev;
+		copy.text = NULL;
+		e->evidence[e->n_evidence++] = copy;
+		return 0;
+	}
 	if ((rc = pool_dup(&g->pool, ev->doc_id, &copy.doc_id)) < 0 ||
 	    (rc = pool_dup(&g->pool, ev->title, &copy.title)) < 0 ||
 	    (rc = pool_dup(&g->pool, ev->url, &copy.url)) < 0 ||
 	    (rc = pool_dup(&g->pool, ev->date, &copy.date)) < 0)
 		return rc;
-	if (!no_text &&
-	    (rc = pool_dup(&g->pool, ev->text ? ev->text : "", &copy.text)) < 0)
+	if ((rc = pool_dup(&g->pool, ev->text ? ev->text : "", &copy.text)) <
+	    0)
 		return rc;
 	copy.start = ev->start;
 	copy.end = ev->end;
@@ -1225,6 +1245,47 @@ out:
 	return rc;
 }
 
+/* Orders the pending texts by document, then span: a counting sort on the
+ * document (millions of records, documents known), then a sort of each
+ * document's few. */
+static int sort_pending(struct ev_load *l)
+{
+	struct ev_pending *sorted = NULL;
+	size_t *first = NULL;
+	size_t n = l->n_pending;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	sorted = malloc(n * sizeof(*sorted)); /* n records exist already */
+	first = calloc(l->n_docs + 1, sizeof(*first));
+	if (!sorted || !first) {
+		rc = xref_error_set(XREF_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		first[l->pending[i].doc + 1]++;
+	for (size_t d = 0; d < l->n_docs; d++)
+		first[d + 1] += first[d];
+	for (size_t i = 0; i < n; i++)
+		sorted[first[l->pending[i].doc]++] = l->pending[i];
+	/* first[d] is now the end of document d's records */
+	for (size_t d = 0, a = 0; d < l->n_docs; d++) {
+		if (first[d] - a > 1)
+			qsort(sorted + a, first[d] - a, sizeof(*sorted),
+			      cmp_pending);
+		a = first[d];
+	}
+	free(l->pending);
+	l->pending = sorted;
+	l->cap_pending = n;
+	sorted = NULL;
+out:
+	free(sorted);
+	free(first);
+	return rc;
+}
+
 /* Step 3: every pending text, one read per document. A span beyond the
  * end of its text is cut short; text after a NUL byte is dropped. */
 static int cut_texts(struct ev_load *l)
@@ -1233,9 +1294,9 @@ static int cut_texts(struct ev_load *l)
 	int rc = 0, s;
 	size_t i = 0;
 
-	if (l->n_pending > 1)
-		qsort(l->pending, l->n_pending, sizeof(*l->pending),
-		      cmp_pending);
+	rc = sort_pending(l);
+	if (rc < 0)
+		goto out;
 	if (sqlite3_prepare_v2(l->db, SQL_DOC_TEXT, -1, &st, NULL) !=
 	    SQLITE_OK) {
 		rc = db_error(l->db, "read documents");

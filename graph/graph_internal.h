@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -17,7 +18,8 @@
 /* Strings held once however often they are used: a hash set whose
  * strings live in large chunks freed together (graph.c). */
 struct xref_strpool {
-	char **slots;   /* open addressing; NULL: empty */
+	char **slots;     /* open addressing; NULL: empty */
+	uint64_t *hashes; /* [cap]: the hash of each slot's string */
 	size_t cap, n;
 	struct pool_chunk *chunks;
 };
