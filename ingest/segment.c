@@ -18,9 +18,11 @@
  * them from ending a sentence. ASCII is classified with a 128-entry table,
  * and the runs of ASCII letters and digits inside words eight bytes at a
  * time (a byte loop ended at a varying length, and that exit was
- * mispredicted about once a word); other code points are decoded here (a small inlined decoder rather than a
- * call to xref_utf8_decode() per character) and classified by
- * utf8proc_category().
+ * mispredicted about once a word); a word that is one such run, ended by
+ * a space or by punctuation that cannot belong to it (most words), takes
+ * its flags straight from the run's masks. Other code points are decoded
+ * here (a small inlined decoder rather than a call to xref_utf8_decode()
+ * per character) and classified by utf8proc_category().
  * The three output arrays grow geometrically: nothing is allocated per token.
  * The dotted-abbreviation look-ahead remembers where it last failed, so a
  * long "a.b.c.d..." chain is scanned a bounded number of times and the whole
@@ -644,6 +646,87 @@ static inline bool ascii_run8(const unsigned char *t, size_t *q, size_t pe,
 }
 
 /*
+ * The whole word at t[start] when it is a plain run of ASCII letters and
+ * digits that ends where scan_word() would end it without asking more: at
+ * whitespace, or at ASCII punctuation other than an apostrophe, a comma
+ * or period after a digit, or a period that may belong to the word (only
+ * a listed abbreviation's period is taken here). Most words are such a run, and
+ * their flags come from the masks of ascii_run8() at once, with nothing
+ * counted in memory. Stores the end in *end and the flags in *flags and
+ * returns true; returns false, and leaves the word to the full scan, for
+ * anything else (or within eight bytes of pe).
+ */
+static inline bool ascii_word(const unsigned char *t, size_t start, size_t pe,
+			      size_t *end, uint32_t *flags)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+	uint64_t any_lower = 0, any_digit = 0, stop = 0;
+	size_t p = start, nl = 0, q;
+	bool first_up = false, abbrev = false;
+	unsigned char c;
+
+	for (;;) {
+		uint64_t x, low, folded, letter, digit, lower;
+
+		if (p + 8 > pe)
+			return false;
+		memcpy(&x, t + p, 8);
+		low = x & ~top;
+		folded = low | 0x20 * ones;
+		letter = (folded + 0x1f * ones) & ~(folded + 0x05 * ones) & top &
+			 ~x;
+		digit = (low + 0x50 * ones) & ~(low + 0x46 * ones) & top & ~x;
+		stop = ~(letter | digit) & top;
+		if (stop) {
+			uint64_t keep = (stop & (0 - stop)) - 1;
+
+			letter &= keep;
+			digit &= keep;
+		}
+		lower = letter & (x << 2);
+		if (letter && nl == 0)
+			first_up = !((lower >> __builtin_ctzll(letter)) & 1);
+		nl += (size_t)(((letter >> 7) * ones) >> 56);
+		any_lower |= lower;
+		any_digit |= digit;
+		if (stop)
+			break;
+		p += 8;
+	}
+	q = p + (size_t)__builtin_ctzll(stop) / 8;
+	c = t[q];
+	/* "50,000" and "3.5" go on after the separator */
+	if (q == start || c >= 0x80 || c == '\'' ||
+	    ((c == ',' || c == '.') && is_ascii_digit(t[q - 1])))
+		return false;
+	if (c == '.') {
+		/* an initial or a dotted form ("J.", "U.S.") needs the full
+		 * scan; a listed abbreviation is all letters */
+		if (!any_digit && nl <= 2)
+			return false;
+		if (nl == q - start && is_listed_abbrev(t + start, nl)) {
+			q++;
+			abbrev = true;
+		}
+	}
+	*end = q;
+	*flags = XREF_TOK_WORD * (nl != 0) | XREF_TOK_UPPER * first_up |
+		 XREF_TOK_ALLCAPS * (nl >= 2 && !any_lower) |
+		 XREF_TOK_DIGIT * (any_digit != 0) | XREF_TOK_ABBREV * abbrev;
+	return true;
+#else
+	(void)t;
+	(void)start;
+	(void)pe;
+	(void)end;
+	(void)flags;
+	return false;
+#endif
+}
+
+/*
  * Scans the word starting at t[start] (a word character) and returns its
  * end; *flags gets WORD/UPPER/ALLCAPS/DIGIT/ABBREV (or PUNCT for a run of
  * marks alone).
@@ -658,6 +741,8 @@ static size_t scan_word(struct seg *s, size_t start, size_t pe, uint32_t *flags)
 	int32_t cp, c2;
 	enum cls cl, k2;
 
+	if (ascii_word(t, start, pe, &q, flags))
+		return q;
 	for (;;) {
 		size_t n, q0, nl = 0, nl8;
 		unsigned orb = 0;
