@@ -2513,7 +2513,7 @@ int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
                       const struct xref_segmentation *seg,
                       const struct xref_mentions *m)
 {
-	static const struct xref_mentions none = {NULL, 0, 0};
+	static const struct xref_mentions none = {NULL, 0, 0, NULL};
 	struct key_ref *refs = NULL;
 	size_t n;
 	int rc;
@@ -2601,7 +2601,7 @@ int xref_case_add_prepared(struct xref_case *c, const struct xref_doc *doc,
                            const struct xref_case_prep *p,
                            enum xref_add_result *result)
 {
-	static const struct xref_mentions none = {NULL, 0, 0};
+	static const struct xref_mentions none = {NULL, 0, 0, NULL};
 	sqlite3_int64 *ent = NULL, *kid = NULL;
 	sqlite3_int64 doc_row = 0;
 	long date = -1; /* bulk: the interned date */

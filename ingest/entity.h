@@ -28,19 +28,34 @@ struct xref_mention {
 	size_t start, end;   /* bytes [start, end) of the surface form in the text */
 	size_t sentence;     /* index of its sentence in the segmentation */
 	enum xref_type type; /* the type of the entity it resolved to */
-	char *name;          /* canonical display name of the entity (owned) */
-	char *key;           /* normalised entity key: the identity across documents (owned) */
+	char *name;          /* canonical display name of the entity */
+	char *key;           /* normalised entity key: the identity across documents */
 	const char *rule;    /* static: how the surface form was resolved to the
 			      * entity ("exact", "watchlist", "country-alias",
 			      * "demonym", "short-form", "acronym", ...) */
 };
 
+/* A block of the strings of a mention list (see xref_mentions_store()). */
+struct xref_mention_strings;
+
+/* A mention list owns its mentions' names and keys: they live in its
+ * blocks of strings (one allocation per few kilobytes rather than two per
+ * mention), stay valid until xref_mentions_release(), and may be shared
+ * by several mentions of the list; read them, never free them. A list
+ * built by hand puts them there with xref_mentions_store(). A zeroed list
+ * is empty. */
 struct xref_mentions {
 	struct xref_mention *v; /* ordered by start */
 	size_t n, cap;
+	struct xref_mention_strings *strings; /* newest block first */
 };
 
-/* Frees every mention's strings and the array; leaves *m empty. */
+/* Copies s[0..n) and a NUL into the strings of m. Returns the copy (owned
+ * by m, freed by xref_mentions_release()), or NULL when out of memory (the
+ * last error is then set). */
+char *xref_mentions_store(struct xref_mentions *m, const char *s, size_t n);
+
+/* Frees the array and the strings; leaves *m empty. */
 void xref_mentions_release(struct xref_mentions *m);
 
 /* Writes the stable node id of an entity key into out: 16 lowercase hex

@@ -2196,19 +2196,18 @@ static size_t possessive_len(const char *name, size_t len)
 	return 0;
 }
 
-/* The key from a folded name f[0..n) (malloc'd, taken over and changed in
- * place): without a leading "the" and corporate suffixes; a country alias
- * becomes its country's key. */
-static int key_from_fold(char **out, const struct xref_recognizer *r, char *f,
-			 size_t n)
+/* The key of a folded name f[0..n), into *key and *klen: f without a
+ * leading "the" and corporate suffixes (a part of f), or for a country
+ * alias the folded name of its country (the table entry's). Nothing is
+ * copied. */
+static void key_from_fold(const struct xref_recognizer *r, const char *f,
+			  size_t n, const char **key, size_t *klen)
 {
 	int64_t idx;
 	uint64_t h;
-	int err;
 
-	*out = NULL;
 	if (n > 4 && memcmp(f, "the ", 4) == 0) {
-		memmove(f, f + 4, n - 3);
+		f += 4;
 		n -= 4;
 	}
 	/* Only the last word can be a suffix: it goes while it is one
@@ -2226,12 +2225,13 @@ static int key_from_fold(char **out, const struct xref_recognizer *r, char *f,
 			if (corp_suffixes[i].len == wl &&
 			    memcmp(f + sp, corp_suffixes[i].s, wl) == 0) {
 				n -= wl + 1;
-				f[n] = '\0';
 				again = true;
 				break;
 			}
 		}
 	}
+	*key = f;
+	*klen = n;
 	/* Country aliases share their country's key. */
 	h = xref_strmap_hash(f, n);
 	if (r && xref_kb_gaz_bit(r->kb.gaz_full, h) &&
@@ -2240,26 +2240,18 @@ static int key_from_fold(char **out, const struct xref_recognizer *r, char *f,
 
 		if (en->type == XREF_TYPE_COUNTRY && !(en->flags & KB_DEMONYM) &&
 		    en->country >= 0) {
-			char *cf = NULL;
-
-			err = xref_utf8_fold(&cf, r->kb.entries[en->country].name,
-					     strlen(r->kb.entries[en->country].name));
-			if (err) {
-				free(f);
-				return err;
-			}
-			free(f);
-			f = cf;
+			*key = r->kb.entries[en->country].folded;
+			*klen = r->kb.entries[en->country].folded_len;
 		}
 	}
-	*out = f;
-	return 0;
 }
 
 int xref_entity_key(char **out, const struct xref_recognizer *r,
 		    const char *name, size_t len)
 {
 	char *f = NULL;
+	const char *key;
+	size_t klen;
 	int err;
 
 	*out = NULL;
@@ -2268,7 +2260,12 @@ int xref_entity_key(char **out, const struct xref_recognizer *r,
 	err = xref_utf8_fold(&f, name, len);
 	if (err)
 		return err;
-	return key_from_fold(out, r, f, strlen(f));
+	key_from_fold(r, f, strlen(f), &key, &klen);
+	*out = strndup(key, klen);
+	free(f);
+	if (!*out)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	return 0;
 }
 
 int xref_recognizer_new(struct xref_recognizer **out)
@@ -2493,21 +2490,25 @@ out:
 	return err;
 }
 
-/* Appends the mention of candidate c. `keys` maps each name already
- * emitted for this document to its mention in *out (or -1 when its key is
- * empty), so a name's key is computed once per document. */
+/* Appends the mention of candidate c, its name and key in the strings of
+ * *out. `keys` maps each name already emitted for this document to its
+ * mention in *out (or -1 when its key is empty), so a name's key is
+ * computed and stored once per document and its mentions share it. `tmp`
+ * is scratch. */
 static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
-		const struct doc *d, size_t i, struct xref_strmap *keys)
+		const struct doc *d, size_t i, struct xref_strmap *keys,
+		struct xref_buf *tmp)
 {
 	const struct cand *c = &d->c[i];
 	struct xref_mention *m;
-	size_t nlen = strlen(c->name);
-	char *key = NULL;
+	size_t nlen = strlen(c->name), plen = possessive_len(c->name, nlen);
+	char *key = NULL, *name;
 	/* Without a possessive, the key comes from the folded name alone,
 	 * so names folded alike share it: known per interned name. */
-	int64_t *shared = possessive_len(c->name, nlen) ? NULL :
-							  &d->key_of[d->fid[i]];
+	int64_t *shared = plen ? NULL : &d->key_of[d->fid[i]];
 	int64_t at = 0;
+	const char *k;
+	size_t klen;
 	int err;
 
 	if (out->n == out->cap) {
@@ -2528,50 +2529,46 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 			at = *shared;
 		if (at < 0)
 			return 0;
-		key = strdup(out->v[at].key);
-		if (!key)
-			return xref_error_set(XREF_ENOMEM, "out of memory");
-	} else if (!shared) {
-		err = xref_entity_key(&key, r, c->name, nlen);
-		if (err)
-			return err;
-		err = xref_strmap_put(keys, c->name, nlen,
-				      *key ? (int64_t)out->n : -1);
-		if (err || !*key) {
-			free(key);
-			return err;
-		}
+		key = out->v[at].key;
 	} else {
-		/* the name folded already: the key starts from that */
-		char *f = malloc(d->flen[i] + 1);
-
-		if (!f)
-			return xref_error_set(XREF_ENOMEM, "out of memory");
-		memcpy(f, d->folded[i], d->flen[i] + 1);
-		err = key_from_fold(&key, r, f, d->flen[i]);
-		if (err)
-			return err;
-		*shared = *key ? (int64_t)out->n : -1;
-		if (!*key) {
-			free(key);
-			return 0;
+		if (shared) {
+			/* the name folded already: the key starts from that */
+			key_from_fold(r, d->folded[i], d->flen[i], &k, &klen);
+		} else {
+			/* a possessive is not part of the name */
+			xref_buf_clear(tmp);
+			err = xref_utf8_fold_append(tmp, c->name, nlen - plen);
+			if (err)
+				return err;
+			key_from_fold(r, tmp->ptr, tmp->len, &k, &klen);
 		}
+		if (klen) {
+			key = xref_mentions_store(out, k, klen);
+			if (!key)
+				return XREF_ENOMEM;
+		}
+		at = klen ? (int64_t)out->n : -1;
+		if (shared) {
+			*shared = at;
+		} else {
+			err = xref_strmap_put(keys, c->name, nlen, at);
+			if (err)
+				return err;
+		}
+		if (!klen)
+			return 0;
 	}
-	m = &out->v[out->n];
+	name = xref_mentions_store(out, c->name, nlen);
+	if (!name)
+		return XREF_ENOMEM;
+	m = &out->v[out->n++];
 	m->start = d->seg->tokens[c->tb].start;
 	m->end = d->seg->tokens[c->te - 1].end;
 	m->sentence = c->sentence;
 	m->type = c->type;
-	m->name = malloc(nlen + 1);
-	if (m->name)
-		memcpy(m->name, c->name, nlen + 1);
+	m->name = name;
 	m->key = key;
 	m->rule = c->rule;
-	if (!m->name) {
-		free(key);
-		return xref_error_set(XREF_ENOMEM, "out of memory");
-	}
-	out->n++;
 	return 0;
 }
 
@@ -2675,7 +2672,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	}
 	for (size_t i = 0; i < d.nc && !err; i++)
 		if (!d.c[i].dropped)
-			err = emit(out, r, &d, i, &keys);
+			err = emit(out, r, &d, i, &keys, &tmp);
 	xref_strmap_release(&keys);
 	pool_release(&d);
 	free(d.c);

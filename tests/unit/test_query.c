@@ -96,15 +96,6 @@ static void segment(struct input *in)
 	}
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
 static void input_markup(struct input *in, const char *id, const char *date,
                          const char *markup)
 {
@@ -138,7 +129,7 @@ static void input_markup(struct input *in, const char *id, const char *date,
 		memcpy(text + n, f[0], fl[0]);
 		n += fl[0];
 		mm->end = n;
-		mm->key = dup_n(f[1], fl[1]);
+		mm->key = xref_mentions_store(&in->m, f[1], fl[1]);
 		{
 			char tn[32];
 
@@ -146,7 +137,8 @@ static void input_markup(struct input *in, const char *id, const char *date,
 			if (xref_type_parse(&mm->type, tn) < 0)
 				mm->type = XREF_TYPE_PERSON;
 		}
-		mm->name = k > 3 ? dup_n(f[3], fl[3]) : dup_n(f[0], fl[0]);
+		mm->name = k > 3 ? xref_mentions_store(&in->m, f[3], fl[3])
+			 : xref_mentions_store(&in->m, f[0], fl[0]);
 		mm->rule = k > 4 ? static_rule(f[4], fl[4]) : "exact";
 		p = end + 1;
 	}
