@@ -1850,6 +1850,48 @@ static int index_long_form(const struct doc *d, const size_t *fid, size_t j,
 	return err;
 }
 
+/*
+ * Fills the indexes from scratch with every long form, in order: all three
+ * but the initials' (only that one with `initials_only`). A long form with
+ * the name, type and index set of an earlier one is left out, since it
+ * would change nothing: filled in order, a word's first candidate of a
+ * type never moves, and its other one is already set (or the first has
+ * the same name). The names of a document repeat, so that is most of them.
+ */
+static int index_all(const struct doc *d, const size_t *fid, size_t n_ids,
+		     struct word_index *wi, bool initials_only)
+{
+	uint16_t *seen = calloc(n_ids ? n_ids : 1, sizeof(*seen));
+	int err = 0;
+
+	_Static_assert(XREF_TYPE_COUNT <= 8, "two bits a type in 16");
+	if (!seen)
+		return xref_error_set(XREF_ENOMEM, "out of memory");
+	for (size_t j = 0; j < d->nc && !err; j++) {
+		const struct cand *f = &d->c[j];
+		/* two bits a type: whether it goes in the last words too */
+		unsigned bit = 2u * (unsigned)f->type +
+			       (!initials_only &&
+				(f->type == XREF_TYPE_PERSON ||
+				 f->strength == STRENGTH_GUESS));
+
+		if (!long_form(d, j) || (seen[fid[j]] >> bit) & 1)
+			continue;
+		seen[fid[j]] |= (uint16_t)(1u << bit);
+		if (initials_only) {
+			char ini[32];
+
+			initials(d->kb, d->folded[j], ini, sizeof(ini));
+			err = word_index_add(&wi[2], ini, strlen(ini), j, f->type,
+					     fid);
+		} else {
+			err = index_long_form(d, fid, j, wi);
+		}
+	}
+	free(seen);
+	return err;
+}
+
 /* The interned id of a folded name: equal names, equal ids. */
 static int intern(struct xref_strmap *ids, size_t *n_ids, const char *folded,
 		  size_t len, size_t *id)
@@ -2050,9 +2092,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 			continue;
 		if (!wi[0].built) {
 			wi[0].built = wi[1].built = true;
-			for (size_t j = 0; j < d->nc && !err; j++)
-				if (long_form(d, j))
-					err = index_long_form(d, fid, j, wi);
+			err = index_all(d, fid, n_ids, wi, false);
 			if (err)
 				goto out;
 		}
@@ -2065,17 +2105,7 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 		if ((d->toks[c->tb].flags & XREF_TOK_ALLCAPS) && wlen >= 2) {
 			if (!wi[2].built) {
 				wi[2].built = true;
-				for (size_t j = 0; j < d->nc && !err; j++)
-					if (long_form(d, j)) {
-						char ini[32];
-
-						initials(kb, folded[j], ini,
-							 sizeof(ini));
-						err = word_index_add(&wi[2], ini,
-								     strlen(ini),
-								     j, d->c[j].type,
-								     fid);
-					}
+				err = index_all(d, fid, n_ids, wi, true);
 				if (err)
 					goto out;
 			}
