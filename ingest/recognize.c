@@ -30,7 +30,8 @@
  * same kind on the gazetteer's names and their word prefixes let a
  * longest-match search skip the table and stop early. Looking every token
  * up eagerly was simpler but spent most lookups on words no rule asked
- * about. Tokens are folded and hashed once (ASCII words eight bytes at a
+ * about. Tokens are folded and hashed once (an ASCII word sixteen bytes at
+ * a time with SSE2, hashed from the register, else eight bytes at a
  * time); candidates' names live in a pool freed with the document, and a
  * table entry's name comes with its fold, so the document pass folds only
  * the names the rules built and emitting keys each folded name once.
@@ -50,6 +51,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 #include "ingest/buf.h"
 #include "ingest/knowledge.h"
@@ -325,67 +330,120 @@ static bool fold_alnum16(const char *s, size_t n, char *out)
 #endif
 }
 
+/*
+ * The fold of a token of n <= 16 ASCII letters and digits at s into out,
+ * and its hash into *h, with SSE2 (every x86-64 has it): the sixteen bytes
+ * are classified and lowercased at once, written out whole, and hashed
+ * from the register (xref_strmap_hash16()). False when some byte is
+ * anything else (out then holds nothing of use), or without SSE2. Reads
+ * 16 bytes at s and writes 16 at out, so both must have them.
+ */
+static bool fold_alnum16_sse2(const char *s, size_t n, char *out,
+			      uint64_t *h)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	/* unsigned "c - low < width" as a signed compare of c - low - 128:
+	 * -31 is 'a' + 128, -80 is '0' + 128 */
+	__m128i letter = _mm_cmplt_epi8(
+		_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+			     _mm_set1_epi8(-31)),
+		_mm_set1_epi8(-128 + 26));
+	__m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(-80)),
+				       _mm_set1_epi8(-128 + 10));
+	unsigned want = (1u << n) - 1;
+
+	if (((unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & want) !=
+	    want)
+		return false;
+	v = _mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
+	_mm_storeu_si128((__m128i *)(void *)out, v);
+	*h = xref_strmap_hash16((uint64_t)_mm_cvtsi128_si64(v),
+				(uint64_t)_mm_cvtsi128_si64(
+					_mm_unpackhi_epi64(v, v)),
+				n);
+	return true;
+#else
+	(void)s;
+	(void)n;
+	(void)out;
+	(void)h;
+	return false;
+#endif
+}
+
 /* ASCII fast path of xref_utf8_fold for a word token: letters lowercased,
  * digits kept, everything else dropped. The full fold would turn a
  * separator inside a token ("1,000") into a space instead: the two
- * differ only there. Anything not ASCII takes the full fold. */
+ * differ only there. Anything not ASCII takes the full fold. Sets the
+ * token's fold and, when it is not empty, its hash. */
 static int fold_token(struct doc *d, size_t i)
 {
 	const struct xref_token *t = &d->seg->tokens[i];
 	const char *s = d->text + t->start;
 	size_t n = t->end - t->start, k;
+	struct tok *tk = &d->toks[i];
+	uint64_t h;
 	char *out;
 	int err;
 
-	/* every field set here: the array is not zeroed beforehand */
-	d->toks[i] = (struct tok){ .fold_off = d->arena.len, .flags = t->flags };
 	/* mostly reserved for the whole document already, with room for
-	 * the 16 bytes fold_alnum16 writes */
+	 * the 16 bytes a fold writes */
 	if (d->arena.cap - d->arena.len < n + 17) {
 		err = xref_buf_grow(&d->arena, n + 16);
 		if (err)
 			return err;
 	}
 	out = d->arena.ptr + d->arena.len;
+	if (n <= 16 && t->start + 16 <= d->len &&
+	    fold_alnum16_sse2(s, n, out, &h)) {
+		/* every field set here: the array is not zeroed beforehand */
+		*tk = (struct tok){ .fold_off = d->arena.len, .fold_len = n,
+				    .hash = h, .flags = t->flags };
+		out[n] = '\0';
+		d->arena.len += n + 1;
+		return 0;
+	}
+	*tk = (struct tok){ .fold_off = d->arena.len, .flags = t->flags };
 	if (n == 1 && fold_ascii[(unsigned char)*s] != FOLD_OTHER) {
 		/* punctuation (folds to nothing), a letter, a digit */
 		out[0] = (char)fold_ascii[(unsigned char)*s];
 		out[1] = '\0';
-		d->toks[i].fold_len = out[0] != 0;
-		d->arena.len += d->toks[i].fold_len + 1;
-		return 0;
-	}
-	if (n <= 16 && t->start + 16 <= d->len &&
-	    fold_alnum16(s, n, out)) {
+		tk->fold_len = out[0] != 0;
+		d->arena.len += tk->fold_len + 1;
+	} else if (n <= 16 && t->start + 16 <= d->len &&
+		   fold_alnum16(s, n, out)) {
 		out[n] = '\0';
-		d->toks[i].fold_len = n;
+		tk->fold_len = n;
 		d->arena.len += n + 1;
-		return 0;
-	}
-	for (k = 0; k < n; k++) {
-		unsigned char ch = fold_ascii[(unsigned char)s[k]];
-
-		if (ch == FOLD_OTHER)
-			break;
-		*out = (char)ch;
-		out += ch != 0; /* dropped characters fold to 0 */
-	}
-	if (k == n) {
-		/* room for the NUL was reserved above */
-		*out = '\0';
-		d->arena.len = (size_t)(out - d->arena.ptr);
-		d->toks[i].fold_len = d->arena.len - d->toks[i].fold_off;
-		d->arena.len++;
 	} else {
-		err = xref_utf8_fold_append(&d->arena, s, n);
-		if (!err)
-			err = xref_buf_putc(&d->arena, '\0');
-		if (err)
-			return err;
-		d->toks[i].fold_len = d->arena.len - 1 - d->toks[i].fold_off;
-		d->toks[i].spaced = memchr(tok_fold(d, i), ' ',
-					   d->toks[i].fold_len) != NULL;
+		for (k = 0; k < n; k++) {
+			unsigned char ch = fold_ascii[(unsigned char)s[k]];
+
+			if (ch == FOLD_OTHER)
+				break;
+			*out = (char)ch;
+			out += ch != 0; /* dropped characters fold to 0 */
+		}
+		if (k == n) {
+			/* room for the NUL was reserved above */
+			*out = '\0';
+			d->arena.len = (size_t)(out - d->arena.ptr);
+			tk->fold_len = d->arena.len - tk->fold_off;
+			d->arena.len++;
+		} else {
+			err = xref_utf8_fold_append(&d->arena, s, n);
+			if (!err)
+				err = xref_buf_putc(&d->arena, '\0');
+			if (err)
+				return err;
+			tk->fold_len = d->arena.len - 1 - tk->fold_off;
+			tk->spaced = memchr(tok_fold(d, i), ' ', tk->fold_len) !=
+				     NULL;
+		}
 	}
+	if (tk->fold_len)
+		tk->hash = xref_strmap_hash(tok_fold(d, i), tk->fold_len);
 	return 0;
 }
 
@@ -2659,9 +2717,7 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 			 * holds: it is never looked up */
 			e = false;
 			if (d.toks[i].fold_len) {
-				h = xref_strmap_hash(tok_fold(&d, i),
-						     d.toks[i].fold_len);
-				d.toks[i].hash = h;
+				h = d.toks[i].hash;
 				/* only asked of lowercase words; a token of
 				 * several words keeps the wider filter, which
 				 * holds first words only */

@@ -95,6 +95,39 @@ static inline uint64_t xref_strmap_hash(const char *s, size_t len)
 	return h;
 }
 
+/* xref_strmap_hash() of a key of len <= 16 bytes held in two numbers: lo
+ * holds its bytes 0-7 and hi its bytes 8-15, each read as a little-endian
+ * word (bytes past len are ignored). For a caller that has the key in
+ * registers already (recognition folds a word into two), saving the
+ * reload. O(1). */
+static inline uint64_t xref_strmap_hash16(uint64_t lo, uint64_t hi,
+					  size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)len;
+
+	if (len >= 8) {
+		h = xref_strmap_mix_(h, lo);
+		/* the last eight bytes, as the tail read of the other */
+		if (len > 8)
+			h = xref_strmap_mix_(h, len == 16 ? hi :
+					     (lo >> (8 * (len - 8))) |
+						     (hi << (8 * (16 - len))));
+	} else if (len >= 4) {
+		h = xref_strmap_mix_(h, ((lo & 0xffffffffULL) << 32) |
+					        ((lo >> (8 * (len - 4))) &
+						 0xffffffffULL));
+	} else if (len) {
+		h = xref_strmap_mix_(h, ((lo & 0xff) << 16) |
+					        (((lo >> (8 * (len / 2))) & 0xff)
+						 << 8) |
+					        ((lo >> (8 * (len - 1))) & 0xff));
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
 /* Asks the processor to start loading the part of the table where the key
  * of hash h would be, so that a later lookup of it finds it in cache
  * (recognition issues these a few tokens ahead). A hint only: no effect on

@@ -1,7 +1,8 @@
 /*
  * Unit tests for ingest/strmap.c: put and get, xref_strmap_intern, keys of
  * every length up to past the inline size (found, and keys one byte away
- * not found), growth, and the hash given to the _hashed lookups.
+ * not found), growth, the hash given to the _hashed lookups, and the
+ * hash of a short key held in two words equal to the hash of its bytes.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -110,11 +111,39 @@ static void test_growth(void)
 	xref_strmap_release(&m);
 }
 
+/* xref_strmap_hash16() of keys of every length 0..16, with other bytes
+ * after them, equals xref_strmap_hash() of the bytes. */
+static void test_hash16(void)
+{
+	bool same = true;
+	unsigned seed = 7;
+
+	for (int round = 0; round < 200; round++) {
+		unsigned char b[16];
+		uint64_t lo = 0, hi = 0;
+
+		for (size_t k = 0; k < 16; k++) {
+			seed = seed * 1103515245u + 12345u;
+			b[k] = (unsigned char)(seed >> 16);
+		}
+		for (size_t k = 0; k < 8; k++) {
+			lo |= (uint64_t)b[k] << (8 * k);
+			hi |= (uint64_t)b[8 + k] << (8 * k);
+		}
+		for (size_t len = 0; len <= 16; len++)
+			if (xref_strmap_hash16(lo, hi, len) !=
+			    xref_strmap_hash((const char *)b, len))
+				same = false;
+	}
+	CHECK(same);
+}
+
 int main(void)
 {
 	test_put_get();
 	test_intern();
 	test_lengths();
 	test_growth();
+	test_hash16();
 	return tap_done();
 }
