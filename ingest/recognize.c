@@ -117,6 +117,10 @@ struct pool_block {
 
 #define POOL_BLOCK 4096
 
+/* Bits of struct doc's filter on its lowercase words (a power of two): a
+ * document of a few hundred distinct words leaves most of them clear. */
+#define LOWER_SEEN_BITS 16384
+
 struct doc {
 	const struct xref_recognizer *r;
 	const struct xref_kb *kb;
@@ -139,6 +143,9 @@ struct doc {
 	int64_t *key_of; /* per interned name: the mention whose key it
 			  * shares, -1 for an empty key, KEY_UNSET */
 	struct pool_block *pool; /* the names' blocks, newest first */
+	/* A filter on the folds of the document's lowercase words, by their
+	 * hashes (see type_guesses()). */
+	uint64_t lower_seen[LOWER_SEEN_BITS / 64];
 };
 
 /* n bytes from the document's pool, or NULL when out of memory. */
@@ -1555,6 +1562,15 @@ static void cue_score(const struct doc *d, const struct cand *c, size_t idx,
 	}
 }
 
+/* May the document write the word of hash h in lowercase? False means
+ * certainly not. */
+static bool lower_seen(const struct doc *d, uint64_t h)
+{
+	uint64_t bit = h % LOWER_SEEN_BITS;
+
+	return (d->lower_seen[bit / 64] >> (bit % 64)) & 1;
+}
+
 /*
  * Unknown names: drop single ordinary words ("Famous", or a word the
  * document also writes in lowercase), then give each remaining name the
@@ -1587,8 +1603,11 @@ static int type_guesses(struct doc *d, const size_t *fid, size_t n_ids)
 
 		if (supports_name(d, i))
 			support[fid[i]]++;
+		/* a word the document never writes in lowercase needs no
+		 * looking for (most of them) */
 		if (c->strength == STRENGTH_GUESS && !c->dropped &&
-		    c->te - c->tb == 1 && d->toks[c->tb].fold_len) {
+		    c->te - c->tb == 1 && d->toks[c->tb].fold_len &&
+		    lower_seen(d, d->toks[c->tb].hash)) {
 			uint64_t bit = d->toks[c->tb].hash % LOWER_FILTER_BITS;
 
 			err = xref_strmap_put(&lower, tok_fold(d, c->tb),
@@ -2721,13 +2740,22 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 				/* only asked of lowercase words; a token of
 				 * several words keeps the wider filter, which
 				 * holds first words only */
-				if (is_upper(&d, i))
+				if (is_upper(&d, i)) {
 					e = true;
-				else
+				} else {
+					uint64_t bit = h % LOWER_SEEN_BITS;
+
+					/* a lowercase word, for
+					 * type_guesses() */
+					d.lower_seen[bit / 64] |=
+						(uint64_t)(d.toks[i].flags &
+							   XREF_TOK_WORD)
+						<< (bit % 64);
 					e = d.toks[i].lower_start =
 						d.toks[i].spaced ?
 							xref_kb_may_start_lower(&r->kb, h) :
 							xref_kb_may_start_lower_word(&r->kb, h);
+				}
 				if (e) {
 					hashes[i % PREFETCH_AHEAD] = h;
 					xref_kb_word_prefetch(&r->kb, h);
