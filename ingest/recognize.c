@@ -143,6 +143,11 @@ struct doc {
 	int64_t *key_of; /* per interned name: the mention whose key it
 			  * shares, -1 for an empty key, KEY_UNSET */
 	struct pool_block *pool; /* the names' blocks, newest first */
+	struct gaz_memo {    /* the last gaz_search(), see gaz_match() */
+		size_t i, lim, end;
+		int32_t entry;
+		bool found, valid;
+	} gaz_memo;
 	/* A filter on the folds of the document's lowercase words, by their
 	 * hashes (see type_guesses()). */
 	uint64_t lower_seen[LOWER_SEEN_BITS / 64];
@@ -515,8 +520,8 @@ static bool lowercase_place(const struct doc *d, size_t b, size_t e,
  * `need_upper`, entries other than lowercase-matching ones need every
  * non-particle word capitalised. Stores the end token and entry.
  */
-static bool gaz_match(const struct doc *d, size_t i, size_t lim,
-		      struct xref_buf *tmp, size_t *end, int32_t *entry)
+static bool gaz_search(const struct doc *d, size_t i, size_t lim,
+		       struct xref_buf *tmp, size_t *end, int32_t *entry)
 {
 	const struct xref_kb *kb = d->kb;
 	int64_t maxw = 0, idx;
@@ -582,6 +587,38 @@ static bool gaz_match(const struct doc *d, size_t i, size_t lim,
 			break;
 	}
 	return found;
+}
+
+/*
+ * gaz_search(), remembering its last answer: the sentence scan and the
+ * run it then reads often ask about the same token, with the same or a
+ * nearer limit. A search with a nearer limit sees a prefix of the same
+ * words and makes the same decisions on them, so the longest match found
+ * before the farther limit, if it ends before the nearer one, is still the
+ * longest, and no match at all stays none.
+ */
+static bool gaz_match(struct doc *d, size_t i, size_t lim,
+		      struct xref_buf *tmp, size_t *end, int32_t *entry)
+{
+	struct gaz_memo *g = &d->gaz_memo;
+
+	if (g->valid && g->i == i && g->lim >= lim &&
+	    (!g->found || g->end <= lim)) {
+		if (g->found) {
+			*end = g->end;
+			*entry = g->entry;
+		}
+		return g->found;
+	}
+	g->found = gaz_search(d, i, lim, tmp, end, entry);
+	g->valid = true;
+	g->i = i;
+	g->lim = lim;
+	if (g->found) {
+		g->end = *end;
+		g->entry = *entry;
+	}
+	return g->found;
 }
 
 /* Adds a candidate named `name` (in the document's pool or a table
