@@ -664,22 +664,36 @@ static char *span_text(struct doc *d, size_t b, size_t e)
 {
 	const struct xref_token *t = d->seg->tokens;
 	size_t from = t[b].start, to = t[e - 1].end, n = 0;
-	bool space = false;
 	char *out = pool_alloc(d, to - from + 1);
 
 	if (!out)
 		return NULL;
-	for (size_t k = from; k < to; k++) {
-		char ch = d->text[k];
+	/* Tokens hold no whitespace: each is copied whole, and only what
+	 * lies between two of them (mostly one space) is looked at. */
+	for (size_t k = b; k < e; k++) {
+		size_t at = k > b ? t[k - 1].end : from;
+		bool space = false;
 
-		if (ch == ' ' || ch == '\n' || ch == '\t') {
-			space = true;
-			continue;
-		}
-		if (space)
+		if (t[k].start - at == 1 && d->text[at] == ' ') {
 			out[n++] = ' ';
-		space = false;
-		out[n++] = ch;
+		} else {
+			for (; at < t[k].start; at++) {
+				char ch = d->text[at];
+
+				if (ch == ' ' || ch == '\n' || ch == '\t') {
+					space = true;
+					continue;
+				}
+				if (space)
+					out[n++] = ' ';
+				space = false;
+				out[n++] = ch;
+			}
+			if (space)
+				out[n++] = ' ';
+		}
+		memcpy(out + n, d->text + t[k].start, t[k].end - t[k].start);
+		n += t[k].end - t[k].start;
 	}
 	out[n] = '\0';
 	return out;
