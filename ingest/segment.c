@@ -931,6 +931,21 @@ static int scan_paragraph(struct seg *s, size_t ps, size_t pe)
 			pos++;
 			continue;
 		}
+		/* Most tokens: a plain word inside a sentence (no sentence
+		 * end pending, none just begun), which ascii_word() reads
+		 * whole; of the rest below, only whether it is attached
+		 * applies to it. */
+		if (!pend && !at_start && !want_word && ntok < cap &&
+		    ascii_wbits[t[pos]] && ascii_word(s, pos, pe, &end, &flags)) {
+			flags |= last_end == pos ? XREF_TOK_ATTACHED : 0;
+			tok[ntok++] = (struct xref_token){ pos, end, flags };
+			last_end = end;
+			last_flags = flags;
+			pos = end;
+			if (pos < pe && t[pos] == ' ')
+				pos++;
+			continue;
+		}
 		n = next_cp(t, pos, pe, &cp, &cl);
 		if (cl == C_SPACE || cl == C_FORMAT) {
 			pos += n;
