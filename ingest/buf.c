@@ -1,6 +1,7 @@
 /*
  * Growable buffer. Capacity doubles, so appending n bytes costs O(n)
- * amortised; every size computation is checked for overflow.
+ * amortised; every size computation is checked for overflow. Appending
+ * is inline (buf.h) while there is room, growing is here.
  */
 #include "ingest/buf.h"
 
@@ -44,27 +45,14 @@ int xref_buf_grow(struct xref_buf *b, size_t extra)
 	return 0;
 }
 
-int xref_buf_put(struct xref_buf *b, const char *data, size_t len)
-{
-	int err = xref_buf_grow(b, len);
-
-	if (err)
-		return err;
-	if (len)
-		memcpy(b->ptr + b->len, data, len);
-	b->len += len;
-	b->ptr[b->len] = '\0';
-	return 0;
-}
+/* The external definitions of the inline functions of buf.h. */
+extern inline int xref_buf_put(struct xref_buf *b, const char *data,
+			       size_t len);
+extern inline int xref_buf_putc(struct xref_buf *b, char c);
 
 int xref_buf_puts(struct xref_buf *b, const char *s)
 {
 	return xref_buf_put(b, s, strlen(s));
-}
-
-int xref_buf_putc(struct xref_buf *b, char c)
-{
-	return xref_buf_put(b, &c, 1);
 }
 
 int xref_buf_printf(struct xref_buf *b, const char *fmt, ...)
