@@ -114,11 +114,6 @@ void xref_kb_word_info(const struct xref_kb *kb, uint64_t h,
 	*phrase = (unsigned)(v >> PHRASE_SHIFT);
 }
 
-void xref_kb_word_prefetch(const struct xref_kb *kb, uint64_t h)
-{
-	xref_strmap_prefetch(&kb->words, h);
-}
-
 /* Adds `bits` to the word classes of the folded word w[0..len). */
 static int mark_word(struct xref_kb *kb, const char *w, size_t len,
 		     unsigned bits)

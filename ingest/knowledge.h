@@ -91,9 +91,10 @@ struct xref_kb {
 	 * lowercase text (see lowercase_place() in recognize.c: not a
 	 * function word; a name of one word only if it has four letters or
 	 * more and is no common word, given name, surname or non-name). Two
-	 * bits a word (xref_kb_may_start_lower_word()), since most tokens ask
-	 * and few words are set. Built once the word classes are known: the
-	 * names loaded before them wait in `lower_pending`. */
+	 * bits a word in one 64-bit word (xref_kb_may_start_lower_word()),
+	 * since most tokens ask and few words are set. Built once the word
+	 * classes are known: the names loaded before them wait in
+	 * `lower_pending`. */
 	uint64_t lower_word[KB_FILTER_BITS / 64];
 	struct xref_buf lower_pending;
 	bool words_final; /* the word classes are loaded */
@@ -128,10 +129,12 @@ static inline bool xref_kb_may_start_lower(const struct xref_kb *kb,
 }
 
 /* The second bit of hash h in lower_word (the first is
- * xref_kb_filter_bit()). */
+ * xref_kb_filter_bit()): another bit of the same 64-bit word, so that a
+ * test reads one word (most tokens ask, and the filter does not stay in
+ * the core's first cache). */
 static inline uint64_t xref_kb_filter_bit2(uint64_t h)
 {
-	return (h >> 20) & (KB_FILTER_BITS - 1);
+	return (xref_kb_filter_bit(h) & ~(uint64_t)63) | ((h >> 20) & 63);
 }
 
 /* May a lowercase-matching gazetteer name start at a token whose fold is
@@ -140,10 +143,10 @@ static inline uint64_t xref_kb_filter_bit2(uint64_t h)
 static inline bool xref_kb_may_start_lower_word(const struct xref_kb *kb,
 						uint64_t h)
 {
-	uint64_t b1 = xref_kb_filter_bit(h), b2 = xref_kb_filter_bit2(h);
+	uint64_t b1 = xref_kb_filter_bit(h), w = kb->lower_word[b1 / 64];
 
-	return ((kb->lower_word[b1 / 64] >> (b1 % 64)) &
-		(kb->lower_word[b2 / 64] >> (b2 % 64)) & 1) != 0;
+	return ((w >> (b1 % 64)) & (w >> (xref_kb_filter_bit2(h) % 64)) & 1) !=
+	       0;
 }
 
 /* One embedded table (the index is generated at build time). */
@@ -184,7 +187,10 @@ void xref_kb_word_info(const struct xref_kb *kb, uint64_t h,
 
 /* Starts loading what xref_kb_word_info() will read for the word of hash h
  * (a hint, see xref_strmap_prefetch()). */
-void xref_kb_word_prefetch(const struct xref_kb *kb, uint64_t h);
+static inline void xref_kb_word_prefetch(const struct xref_kb *kb, uint64_t h)
+{
+	xref_strmap_prefetch(&kb->words, h);
+}
 
 /* Number of words in a folded phrase. */
 size_t xref_kb_count_words(const char *folded, size_t len);

@@ -27,21 +27,12 @@
 
 #include "ingest/status.h"
 
-#define INLINE_KEY 16
+#define INLINE_KEY XREF_STRMAP_INLINE_KEY
 #define EMPTY UINT32_MAX
 
 /* Tags are the top bits of the hash with the lowest bit set: 0 marks a free
  * slot. */
 #define TAG(h) ((uint16_t)(((h) >> 48) | 1))
-
-struct xref_strmap_slot {
-	uint32_t len; /* key length */
-	int64_t value;
-	union {
-		char bytes[INLINE_KEY]; /* the key, when len <= INLINE_KEY */
-		size_t off;             /* else its offset in the arena */
-	} key;
-};
 
 /* The hash (see xref_strmap_hash() in the header, inline so that the
  * token loop of recognition does not call out for it). */
@@ -307,18 +298,6 @@ bool xref_strmap_get(const struct xref_strmap *m, const char *key, size_t len,
 	return xref_strmap_get_hashed(m, hash_bytes(key, len), key, len, value);
 }
 
-void xref_strmap_prefetch(const struct xref_strmap *m, uint64_t h)
-{
-#if defined(__GNUC__)
-	size_t at;
-
-	if (!m->n_slots)
-		return;
-	at = h & (m->n_slots - 1);
-	__builtin_prefetch(&m->tags[at]);
-	__builtin_prefetch(&m->slots[at]);
-#else
-	(void)m;
-	(void)h;
-#endif
-}
+/* The external definition of the inline function of strmap.h. */
+extern inline void xref_strmap_prefetch(const struct xref_strmap *m,
+					uint64_t h);
