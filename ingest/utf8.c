@@ -2,7 +2,8 @@
  * UTF-8 validation, decoding, cleaning, folding and sanitising.
  *
  * Everything here runs on every document or every candidate name, so each
- * function is a single forward pass with an inline path for ASCII bytes;
+ * function is a single forward pass with an inline path for ASCII bytes
+ * (folding takes runs of letters and digits eight bytes at a time);
  * utf8proc is only consulted for non-ASCII code points.
  *
  * Cleaning counts its output in a first pass and writes it in a second, so
@@ -424,6 +425,42 @@ static const unsigned char fold_table[128] = {
 	/* '.' and '\'' are FT_DROP */
 };
 
+/*
+ * The run of ASCII letters and digits at s (at least one, s[0] is one),
+ * up to eight bytes, folded (letters lowercased) into out: returns its
+ * length. Reads eight bytes at s and writes eight at out (those past the
+ * run are of no use), so both must have them. The eight bytes are tested
+ * at once, as one word (the top bit of each byte says letter or digit);
+ * without the compiler's builtins, or on a big-endian machine, byte by
+ * byte.
+ */
+static size_t fold_alnum8(const unsigned char *s, char *out)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+	uint64_t x, low, folded, letter, digit, stop;
+
+	memcpy(&x, s, 8);
+	low = x & ~top;
+	folded = low | 0x20 * ones;
+	letter = (folded + 0x1f * ones) & ~(folded + 0x05 * ones) & top & ~x;
+	digit = (low + 0x50 * ones) & ~(low + 0x46 * ones) & top & ~x;
+	stop = ~(letter | digit) & top;
+	x |= letter >> 2; /* 0x20: lowercase */
+	memcpy(out, &x, 8);
+	return stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+#else
+	size_t n = 0;
+
+	while (n < 8 && s[n] < 0x80 && fold_table[s[n]] > FT_SEP) {
+		out[n] = (char)fold_table[s[n]];
+		n++;
+	}
+	return n;
+#endif
+}
+
 int xref_utf8_fold_append(struct xref_buf *out, const char *s, size_t len)
 {
 	struct fold_out f = { out, out->len, false };
@@ -452,6 +489,13 @@ int xref_utf8_fold_append(struct xref_buf *out, const char *s, size_t len)
 				if (f.sep && o > out->ptr + f.start)
 					*o++ = ' ';
 				f.sep = false;
+				if (i + 8 <= len) {
+					size_t n = fold_alnum8(u + i, o);
+
+					o += n;
+					i += n;
+					continue;
+				}
 				*o++ = (char)k;
 			} else {
 				f.sep |= k == FT_SEP;
