@@ -13,6 +13,10 @@
  * text, images go, emphasis and code markers go, HTML tags go, character
  * references are decoded. Every scan is bounded (link text and targets are
  * looked for within a fixed distance) so hostile input stays linear.
+ * Whitespace is collapsed as the inline phase writes, and plain text is
+ * copied with one table lookup per byte, because that copy is most of the
+ * work: a second collapsing pass and a strchr() per byte cost more than
+ * the rest of the conversion together.
  */
 #include "ingest/read_internal.h"
 
@@ -292,7 +296,83 @@ static size_t html_tag_end(const char *s, size_t i, size_t len,
 	return j + 1;
 }
 
-static int md_inline(struct xref_buf *out, const char *s, size_t len)
+/* Byte classes for the inline phase: whitespace collapses; the others
+ * may start a construct and end a run of plain text. */
+enum { MD_PLAIN, MD_SPACE, MD_MARK };
+
+static const unsigned char md_class[256] = {
+	[' '] = MD_SPACE, ['\t'] = MD_SPACE, ['\n'] = MD_SPACE,
+	['\r'] = MD_SPACE, ['\f'] = MD_SPACE, ['\v'] = MD_SPACE,
+	['\\'] = MD_MARK, ['`'] = MD_MARK, ['!'] = MD_MARK, ['['] = MD_MARK,
+	['<'] = MD_MARK, ['&'] = MD_MARK, ['*'] = MD_MARK, ['_'] = MD_MARK,
+	['~'] = MD_MARK,
+};
+
+/* Where the inline phase writes: whitespace is collapsed as it is
+ * written (runs become one space, none at the start, none at the end),
+ * so the converted text needs no second pass. */
+struct md_out {
+	struct xref_buf *b;
+	bool space; /* whitespace seen since the last byte written */
+};
+
+/* Writes s[0..n) collapsed; with `run`, stops at the first MD_MARK byte
+ * after s[0] instead. Returns the number of bytes of s it used, or 0 with
+ * *err set (XREF_ENOMEM). */
+static size_t md_put(struct md_out *w, const char *s, size_t n, bool run,
+		     int *err)
+{
+	struct xref_buf *b = w->b;
+	bool space = w->space;
+	size_t i = 0;
+	char *start, *o;
+
+	/* output never outgrows input plus one pending space */
+	*err = xref_buf_grow(b, n + 1);
+	if (*err)
+		return 0;
+	start = b->ptr;
+	o = start + b->len;
+	while (i < n) {
+		unsigned char k = md_class[(unsigned char)s[i]];
+
+		if (k == MD_SPACE) {
+			space = true;
+			i++;
+			continue;
+		}
+		if (k == MD_MARK && run && i > 0)
+			break;
+		if (space && o > start)
+			*o++ = ' ';
+		space = false;
+		*o++ = s[i++];
+		while (i < n && md_class[(unsigned char)s[i]] == MD_PLAIN)
+			*o++ = s[i++];
+	}
+	w->space = space;
+	b->len = (size_t)(o - start);
+	*o = '\0';
+	return i;
+}
+
+static int md_putc(struct md_out *w, char c)
+{
+	int err;
+
+	md_put(w, &c, 1, false, &err);
+	return err;
+}
+
+static int md_write(struct md_out *w, const char *s, size_t n)
+{
+	int err;
+
+	md_put(w, s, n, false, &err);
+	return err;
+}
+
+static int md_inline(struct md_out *out, const char *s, size_t len)
 {
 	size_t stack_close[LINK_STACK], stack_end[LINK_STACK];
 	size_t depth = 0, i = 0;
@@ -307,7 +387,7 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			continue;
 		}
 		if (c == '\\' && i + 1 < limit && is_md_punct(s[i + 1])) {
-			err = xref_buf_putc(out, s[i + 1]);
+			err = md_putc(out, s[i + 1]);
 			i += 2;
 		} else if (c == '`') {
 			size_t k = 0, j, found = SIZE_MAX;
@@ -328,10 +408,10 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 				j += r - 1;
 			}
 			if (found == SIZE_MAX) {
-				err = xref_buf_put(out, s + i, k);
+				err = md_write(out, s + i, k);
 				i += k;
 			} else {
-				err = xref_buf_put(out, s + i + k, found - i - k);
+				err = md_write(out, s + i + k, found - i - k);
 				i = found + k;
 			}
 		} else if (c == '!' && i + 1 < limit && s[i + 1] == '[') {
@@ -340,7 +420,7 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			if (find_link(s, i + 1, limit, &close, &end)) {
 				i = end;
 			} else {
-				err = xref_buf_putc(out, c);
+				err = md_putc(out, c);
 				i++;
 			}
 		} else if (c == '[') {
@@ -352,7 +432,7 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 				stack_end[depth] = end;
 				depth++;
 			} else {
-				err = xref_buf_putc(out, c);
+				err = md_putc(out, c);
 			}
 			i++;
 		} else if (c == '<') {
@@ -360,13 +440,13 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			size_t end = html_tag_end(s, i, limit, &keep);
 
 			if (end) {
-				err = xref_buf_put(out, keep.p, keep.n);
+				err = md_write(out, keep.p, keep.n);
 				/* a tag may separate words, as a space */
 				if (!err && !keep.n)
-					err = xref_buf_putc(out, ' ');
+					err = md_putc(out, ' ');
 				i = end;
 			} else {
-				err = xref_buf_putc(out, c);
+				err = md_putc(out, c);
 				i++;
 			}
 		} else if (c == '&') {
@@ -374,10 +454,10 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			size_t n, used = xref_html_charref(s + i, limit - i, tmp, &n);
 
 			if (used) {
-				err = xref_buf_put(out, tmp, n);
+				err = md_write(out, tmp, n);
 				i += used;
 			} else {
-				err = xref_buf_putc(out, c);
+				err = md_putc(out, c);
 				i++;
 			}
 		} else if (c == '*' || c == '_' || c == '~') {
@@ -391,17 +471,12 @@ static int md_inline(struct xref_buf *out, const char *s, size_t len)
 			if ((c == '~' && k < 2) ||
 			    (is_wsp((char)prev) && is_wsp((char)next)) ||
 			    (c == '_' && is_alnum_byte(prev) && is_alnum_byte(next)))
-				err = xref_buf_put(out, s + i, k);
+				err = md_write(out, s + i, k);
 			i += k;
 		} else {
-			size_t j = i + 1;
-
-			while (j < limit && !strchr("\\`![<&*_~", s[j]))
-				j++;
-			if (depth && j > stack_close[depth - 1])
-				j = stack_close[depth - 1];
-			err = xref_buf_put(out, s + i, j - i);
-			i = j;
+			/* plain text up to the next byte that may start a
+			 * construct (limit is the innermost link's end) */
+			i += md_put(out, s + i, limit - i, true, &err);
 		}
 	}
 	return err;
@@ -417,32 +492,13 @@ struct md {
 	bool have_title;
 };
 
-/* Converts `raw` inline and collapses whitespace into md->tmp. */
+/* Converts `raw` inline, whitespace collapsed, into md->tmp. */
 static int md_convert(struct md *m, const char *raw, size_t n)
 {
-	size_t w = 0;
-	bool space = false;
-	int err;
+	struct md_out w = { &m->tmp, false };
 
 	xref_buf_clear(&m->tmp);
-	err = md_inline(&m->tmp, raw, n);
-	if (err || !m->tmp.ptr)
-		return err;
-	for (size_t i = 0; i < m->tmp.len; i++) {
-		char c = m->tmp.ptr[i];
-
-		if (is_wsp(c)) {
-			space = true;
-			continue;
-		}
-		if (space && w)
-			m->tmp.ptr[w++] = ' ';
-		space = false;
-		m->tmp.ptr[w++] = c;
-	}
-	m->tmp.len = w;
-	m->tmp.ptr[w] = '\0';
-	return 0;
+	return md_inline(&w, raw, n);
 }
 
 static int md_flush(struct md *m)
