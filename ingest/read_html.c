@@ -10,6 +10,11 @@
  * so 20,000 nested tags or an unterminated comment cost O(n) time and
  * O(1) extra memory. A real HTML5 tree builder was rejected: it is a large
  * dependency, and we need neither the tree nor its error recovery.
+ *
+ * Each tag name is looked up once, in one sorted table of the names we
+ * treat specially, and text is found and copied with one table lookup per
+ * byte: comparing every tag with several lists of names, and scanning
+ * each run of text twice, once cost more than the rest of the parse.
  */
 #include "ingest/read_internal.h"
 
@@ -206,6 +211,17 @@ size_t xref_html_charref(const char *s, size_t len, char out[4],
 
 /* ---- tags ---- */
 
+/* What a tag name means to us: flags, and which names are handled on
+ * their own. */
+enum {
+	T_BLOCK = 1,   /* a paragraph break */
+	T_RAW = 2,     /* content is not markup: skipped up to the end tag */
+	T_SKIP = 4,    /* content is markup we do not want (svg, math...) */
+	T_HEAD_OK = 8, /* may appear in <head> without ending it */
+};
+
+enum tag_kind { K_OTHER, K_TITLE, K_HEAD, K_META, K_LINK, K_TIME };
+
 struct attr {
 	const char *name;
 	size_t name_len;
@@ -215,6 +231,8 @@ struct attr {
 
 struct tag {
 	char name[NAME_MAX_LEN + 1]; /* lowercase; "" when too long */
+	unsigned flags;              /* T_* of the name */
+	enum tag_kind kind;
 	bool end;
 	bool self_close;
 	struct attr a[MAX_ATTRS];
@@ -244,39 +262,105 @@ static bool is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool in_list(const char *name, const char *const *list, size_t n)
+/* Sorted bytewise (strcmp), for the binary search in tag_lookup(). */
+static const struct {
+	const char *name;
+	unsigned char flags;
+	unsigned char kind;
+} tags[] = {
+	{ "address", T_BLOCK, K_OTHER },
+	{ "article", T_BLOCK, K_OTHER },
+	{ "aside", T_BLOCK, K_OTHER },
+	{ "base", T_HEAD_OK, K_OTHER },
+	{ "blockquote", T_BLOCK, K_OTHER },
+	{ "body", T_BLOCK, K_OTHER },
+	{ "br", T_BLOCK, K_OTHER },
+	{ "caption", T_BLOCK, K_OTHER },
+	{ "center", T_BLOCK, K_OTHER },
+	{ "dd", T_BLOCK, K_OTHER },
+	{ "details", T_BLOCK, K_OTHER },
+	{ "dialog", T_BLOCK, K_OTHER },
+	{ "dir", T_BLOCK, K_OTHER },
+	{ "div", T_BLOCK, K_OTHER },
+	{ "dl", T_BLOCK, K_OTHER },
+	{ "dt", T_BLOCK, K_OTHER },
+	{ "fieldset", T_BLOCK, K_OTHER },
+	{ "figcaption", T_BLOCK, K_OTHER },
+	{ "figure", T_BLOCK, K_OTHER },
+	{ "footer", T_BLOCK, K_OTHER },
+	{ "form", T_BLOCK, K_OTHER },
+	{ "h1", T_BLOCK, K_OTHER },
+	{ "h2", T_BLOCK, K_OTHER },
+	{ "h3", T_BLOCK, K_OTHER },
+	{ "h4", T_BLOCK, K_OTHER },
+	{ "h5", T_BLOCK, K_OTHER },
+	{ "h6", T_BLOCK, K_OTHER },
+	{ "head", 0, K_HEAD },
+	{ "header", T_BLOCK, K_OTHER },
+	{ "hgroup", T_BLOCK, K_OTHER },
+	{ "hr", T_BLOCK, K_OTHER },
+	{ "html", T_BLOCK, K_OTHER },
+	{ "iframe", T_RAW, K_OTHER },
+	{ "legend", T_BLOCK, K_OTHER },
+	{ "li", T_BLOCK, K_OTHER },
+	{ "link", T_HEAD_OK, K_LINK },
+	{ "main", T_BLOCK, K_OTHER },
+	{ "math", T_SKIP, K_OTHER },
+	{ "menu", T_BLOCK, K_OTHER },
+	{ "meta", T_HEAD_OK, K_META },
+	{ "nav", T_BLOCK, K_OTHER },
+	{ "noembed", T_RAW, K_OTHER },
+	{ "noframes", T_RAW, K_OTHER },
+	{ "noscript", T_RAW | T_HEAD_OK, K_OTHER },
+	{ "object", T_RAW, K_OTHER },
+	{ "ol", T_BLOCK, K_OTHER },
+	{ "option", T_BLOCK, K_OTHER },
+	{ "p", T_BLOCK, K_OTHER },
+	{ "pre", T_BLOCK, K_OTHER },
+	{ "script", T_RAW | T_HEAD_OK, K_OTHER },
+	{ "section", T_BLOCK, K_OTHER },
+	{ "style", T_RAW | T_HEAD_OK, K_OTHER },
+	{ "summary", T_BLOCK, K_OTHER },
+	{ "svg", T_SKIP, K_OTHER },
+	{ "table", T_BLOCK, K_OTHER },
+	{ "tbody", T_BLOCK, K_OTHER },
+	{ "td", T_BLOCK, K_OTHER },
+	{ "template", T_SKIP | T_HEAD_OK, K_OTHER },
+	{ "textarea", T_RAW, K_OTHER },
+	{ "tfoot", T_BLOCK, K_OTHER },
+	{ "th", T_BLOCK, K_OTHER },
+	{ "thead", T_BLOCK, K_OTHER },
+	{ "time", 0, K_TIME },
+	{ "title", T_HEAD_OK, K_TITLE },
+	{ "tr", T_BLOCK, K_OTHER },
+	{ "ul", T_BLOCK, K_OTHER },
+	{ "xmp", T_RAW, K_OTHER },
+};
+
+/* Looks the lowercase name up once per tag: a binary search of one
+ * table, where a string comparison with each name of several lists cost
+ * more than the rest of the parse. */
+static void tag_lookup(const char *name, unsigned *flags, enum tag_kind *kind)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
+	size_t lo = 0, hi = sizeof(tags) / sizeof(tags[0]);
+
+	*flags = 0;
+	*kind = K_OTHER;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, tags[mid].name);
+
+		if (c == 0) {
+			*flags = tags[mid].flags;
+			*kind = (enum tag_kind)tags[mid].kind;
+			return;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 }
-
-#define IN_LIST(name, list) in_list((name), (list), sizeof(list) / sizeof((list)[0]))
-
-static const char *const block_tags[] = {
-	"address", "article", "aside", "blockquote", "body", "br", "caption",
-	"center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
-	"fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-	"h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend",
-	"li", "main", "menu", "nav", "ol", "option", "p", "pre", "section",
-	"summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-};
-
-/* Elements whose content is not markup: skipped up to their end tag. */
-static const char *const raw_tags[] = {
-	"script", "style", "noscript", "textarea", "iframe", "noembed",
-	"noframes", "xmp", "object",
-};
-
-/* Elements whose content is markup we do not want. */
-static const char *const skip_tags[] = { "svg", "template", "math" };
-
-/* Elements that may appear in <head> without ending it. */
-static const char *const head_tags[] = {
-	"base", "link", "meta", "noscript", "script", "style", "template",
-	"title",
-};
 
 /* Parses the tag at h->pos ('<' followed by a letter, or "</" and a
  * letter) and moves past its '>' (or to the end of input). */
@@ -299,6 +383,7 @@ static void parse_tag(struct html *h, struct tag *t)
 		i++;
 	}
 	t->name[n <= NAME_MAX_LEN ? n : 0] = '\0';
+	tag_lookup(t->name, &t->flags, &t->kind);
 	for (;;) {
 		struct attr a;
 
@@ -543,34 +628,77 @@ static void skip_end_tag(struct html *h, size_t at)
 	h->pos = gt ? (size_t)(gt - h->s) + 1 : h->len;
 }
 
-/* Appends text with whitespace collapsed and pending breaks applied. */
-static int put_text(struct html *h, const char *p, size_t n)
+/* Byte classes for text: whitespace collapses; '<' and '&' end a run of
+ * text in the input (written as text when they come decoded). */
+enum { C_TEXT, C_SPACE, C_STOP };
+
+static const unsigned char text_class[256] = {
+	[' '] = C_SPACE, ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\r'] = C_SPACE,
+	['\f'] = C_SPACE, ['<'] = C_STOP, ['&'] = C_STOP,
+};
+
+/* Most text a call may write: the room it makes in h->text is bounded,
+ * so that a large document of markup keeps a buffer its text's size. */
+#define TEXT_CHUNK 65536
+
+/* Appends p[0..n) (with `run`, only up to the first '<' or '&') with
+ * whitespace collapsed and pending breaks applied; nothing inside <head>
+ * or a skipped element. Returns the number of bytes of p it used (all of
+ * them without `run`), or 0 with *err set. */
+static size_t put_text_run(struct html *h, const char *p, size_t n, bool run,
+			   int *err)
 {
+	int pending = h->pending;
 	size_t i = 0;
-	int err = 0;
+	char *start, *o;
 
-	if (h->in_head || h->skip_depth)
+	*err = 0;
+	if (run && n > TEXT_CHUNK)
+		n = TEXT_CHUNK;
+	if (h->in_head || h->skip_depth) {
+		while (run && i < n && text_class[(unsigned char)p[i]] != C_STOP)
+			i++;
+		return run ? i : n;
+	}
+	/* a break and one byte per input byte at most */
+	*err = xref_buf_grow(&h->text, n + 2);
+	if (*err)
 		return 0;
-	while (i < n && !err) {
-		size_t j = i;
+	start = h->text.ptr;
+	o = start + h->text.len;
+	while (i < n) {
+		unsigned char k = text_class[(unsigned char)p[i]];
 
-		if (is_space(p[i])) {
-			if (!h->pending)
-				h->pending = 1;
+		if (k == C_SPACE) {
+			if (!pending)
+				pending = 1;
 			i++;
 			continue;
 		}
-		while (j < n && !is_space(p[j]))
-			j++;
-		if (h->text.len && h->pending == 2)
-			err = xref_buf_put(&h->text, "\n\n", 2);
-		else if (h->text.len && h->pending == 1)
-			err = xref_buf_putc(&h->text, ' ');
-		h->pending = 0;
-		if (!err)
-			err = xref_buf_put(&h->text, p + i, j - i);
-		i = j;
+		if (k == C_STOP && run)
+			break;
+		if (o > start && pending == 2) {
+			*o++ = '\n';
+			*o++ = '\n';
+		} else if (o > start && pending == 1) {
+			*o++ = ' ';
+		}
+		pending = 0;
+		*o++ = p[i++];
+		while (i < n && text_class[(unsigned char)p[i]] == C_TEXT)
+			*o++ = p[i++];
 	}
+	h->pending = pending;
+	h->text.len = (size_t)(o - start);
+	*o = '\0';
+	return i;
+}
+
+static int put_text(struct html *h, const char *p, size_t n)
+{
+	int err;
+
+	put_text_run(h, p, n, false, &err);
 	return err;
 }
 
@@ -582,15 +710,15 @@ static int start_tag(struct html *h, const struct tag *t)
 	if (h->skip_depth) {
 		if (!t->self_close && strcmp(name, h->skip_tag) == 0)
 			h->skip_depth++;
-		if (IN_LIST(name, raw_tags))
+		if (t->flags & T_RAW)
 			skip_end_tag(h, find_end_tag(h, h->pos, name));
 		return 0;
 	}
-	if (IN_LIST(name, raw_tags)) {
+	if (t->flags & T_RAW) {
 		skip_end_tag(h, find_end_tag(h, h->pos, name));
 		return 0;
 	}
-	if (strcmp(name, "title") == 0) {
+	if (t->kind == K_TITLE) {
 		size_t end = find_end_tag(h, h->pos, "title");
 
 		if (!h->have_title)
@@ -599,26 +727,26 @@ static int start_tag(struct html *h, const struct tag *t)
 		skip_end_tag(h, end);
 		return err;
 	}
-	if (IN_LIST(name, skip_tags)) {
+	if (t->flags & T_SKIP) {
 		if (!t->self_close) {
 			h->skip_depth = 1;
 			memcpy(h->skip_tag, name, strlen(name) + 1);
 		}
 		return 0;
 	}
-	if (strcmp(name, "head") == 0) {
+	if (t->kind == K_HEAD) {
 		h->in_head = true;
 		return 0;
 	}
-	if (strcmp(name, "meta") == 0)
+	if (t->kind == K_META)
 		return handle_meta(h, t);
-	if (strcmp(name, "link") == 0)
+	if (t->kind == K_LINK)
 		return handle_link(h, t);
-	if (h->in_head && !IN_LIST(name, head_tags))
+	if (h->in_head && !(t->flags & T_HEAD_OK))
 		h->in_head = false; /* content: the body has begun */
-	if (strcmp(name, "time") == 0)
+	if (t->kind == K_TIME)
 		return handle_time(h, t);
-	if (IN_LIST(name, block_tags))
+	if (t->flags & T_BLOCK)
 		h->pending = 2;
 	return 0;
 }
@@ -630,9 +758,9 @@ static void end_tag(struct html *h, const struct tag *t)
 			h->skip_depth--;
 		return;
 	}
-	if (strcmp(t->name, "head") == 0)
+	if (t->kind == K_HEAD)
 		h->in_head = false;
-	else if (IN_LIST(t->name, block_tags))
+	else if (t->flags & T_BLOCK)
 		h->pending = 2;
 }
 
@@ -703,12 +831,7 @@ static int scan(struct html *h)
 				h->pos++;
 			}
 		} else {
-			size_t j = i + 1;
-
-			while (j < h->len && s[j] != '<' && s[j] != '&')
-				j++;
-			err = put_text(h, s + i, j - i);
-			h->pos = j;
+			h->pos += put_text_run(h, s + i, h->len - i, true, &err);
 		}
 	}
 	return err;
