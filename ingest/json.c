@@ -8,7 +8,9 @@
  * own: a pull parser needs no allocation besides the caller's buffers, and
  * the callers know the shape they expect, so they can report a wrong type
  * in their own words. Skipping is iterative with an explicit stack (depth
- * limit XREF_JP_MAX_DEPTH), so no input can exhaust the C stack.
+ * limit XREF_JP_MAX_DEPTH), so no input can exhaust the C stack. String
+ * content is scanned eight bytes at a time for the next quote, backslash
+ * or control character: article texts are long strings with few escapes.
  */
 #include "ingest/json.h"
 
@@ -171,6 +173,36 @@ static int string_escape(struct xref_jp *p, struct xref_buf *out)
 	return out ? xref_buf_putc(out, e) : 0;
 }
 
+/* Does any of the 8 bytes in w end a run of string content ('"', '\\'
+ * or a control character)? Exact: never yes for a word without one. */
+static bool word_ends_run(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t q = w ^ (0x22 * ones), b = w ^ (0x5C * ones);
+
+	return (((w - 0x20 * ones) & ~w) | ((q - ones) & ~q) |
+		((b - ones) & ~b)) & high;
+}
+
+/* The end of the run of plain string content starting at s[i]: the first
+ * '"', '\\' or control character, or len. Eight bytes at a time, since
+ * article texts are long strings with few escapes. */
+static size_t string_run(const char *s, size_t i, size_t len)
+{
+	while (len - i >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (word_ends_run(w))
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] != '"' && s[i] != '\\' &&
+	       (unsigned char)s[i] >= 0x20)
+		i++;
+	return i;
+}
+
 int xref_jp_string(struct xref_jp *p, struct xref_buf *out)
 {
 	const char *s = p->s;
@@ -184,9 +216,7 @@ int xref_jp_string(struct xref_jp *p, struct xref_buf *out)
 		size_t start = p->pos;
 		unsigned char c;
 
-		while (p->pos < p->len && s[p->pos] != '"' && s[p->pos] != '\\' &&
-		       (unsigned char)s[p->pos] >= 0x20)
-			p->pos++;
+		p->pos = string_run(s, p->pos, p->len);
 		if (out && p->pos > start)
 			err = xref_buf_put(out, s + start, p->pos - start);
 		if (err)
