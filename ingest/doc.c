@@ -14,7 +14,6 @@
 #include "ingest/doc.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -247,9 +246,19 @@ static int parse_text(const char *p, int *y, int *m, int *d)
 	return q && tail_ok(q) ? 3 : 0;
 }
 
+/* Writes v (0..9999) as `width` digits, zero-padded, at out. */
+static char *put_digits(char *out, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return out + width;
+}
+
 char *xref_date_parse(const char *s)
 {
-	char out[40]; /* room for any int, though y < 10000 */
+	char out[11], *o = out; /* "YYYY-MM-DD" */
 	int y = 0, m = 0, d = 0, known;
 
 	if (!s)
@@ -264,11 +273,17 @@ char *xref_date_parse(const char *s)
 		return NULL;
 	if (known == 3 && (d < 1 || d > days_in_month(y, m)))
 		return NULL;
-	if (known == 1)
-		snprintf(out, sizeof(out), "%04d", y);
-	else if (known == 2)
-		snprintf(out, sizeof(out), "%04d-%02d", y, m);
-	else
-		snprintf(out, sizeof(out), "%04d-%02d-%02d", y, m, d);
+	/* by hand: snprintf() cost more than parsing; y < 10000 since
+	 * read_num() reads at most 8 digits and YYYYMMDD splits them */
+	o = put_digits(o, y, 4);
+	if (known >= 2) {
+		*o++ = '-';
+		o = put_digits(o, m, 2);
+	}
+	if (known == 3) {
+		*o++ = '-';
+		o = put_digits(o, d, 2);
+	}
+	*o = '\0';
 	return strdup(out);
 }
