@@ -4,7 +4,10 @@
  * This file is the layer around the format readers: it walks directories
  * (scandir with a bytewise comparator, so the order never depends on the
  * locale; lstat, so a symlink to a directory is never followed and a loop
- * cannot hang us), reads one file at a time into memory (JSON Lines is
+ * cannot hang us, except for entries listed as regular files with a name
+ * we read, which are opened straight away: open() fails as lstat() would,
+ * and a syscall per file is a good part of reading a small one), reads
+ * one file at a time into memory (JSON Lines is
  * streamed instead, line by line, since such files can be far larger than
  * memory), sniffs standard input, rejects binary and empty files, and
  * turns each raw document into a clean struct xref_doc (xref_reader_emit).
@@ -20,6 +23,7 @@
  * can tell "nothing there" from "some files were skipped".
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* DT_REG: the type scandir() gives with a name */
 
 #include "ingest/reader.h"
 
@@ -537,14 +541,24 @@ static int walk_dir(const char *dir, const struct xref_reader_opts *opts,
 		    bool top);
 
 /* One directory entry: recurse into real directories, read regular files
- * (or symlinks to them) with a known extension, ignore the rest. */
-static int visit(const char *path, const char *name,
+ * (or symlinks to them) with a known extension, ignore the rest. `d` is
+ * the entry as the directory listed it. */
+static int visit(const char *path, const struct dirent *d,
 		 const struct xref_reader_opts *opts)
 {
 	struct xref_rsrc src = { path, opts };
+	const char *name = d->d_name;
 	enum xref_fmt fmt;
 	struct stat st;
 
+#ifdef DT_REG
+	/* A regular file by its listing needs no lstat(): open() fails in
+	 * the same way, with the same warning, when lstat() would have. Only
+	 * names we read skip it, so that a failing lstat() still warns about
+	 * the others as before. */
+	if (d->d_type == DT_REG && ext_format(path_ext(name), &fmt))
+		return read_file(path, fmt, opts, false);
+#endif
 	if (lstat(path, &st) != 0) {
 		xref_reader_warn(&src, 0, "cannot open: %s", strerror(errno));
 		return 0;
@@ -590,7 +604,7 @@ static int walk_dir(const char *dir, const struct xref_reader_opts *opts,
 		if (!err)
 			err = xref_buf_puts(&path, list[i]->d_name);
 		if (!err)
-			err = visit(path.ptr, list[i]->d_name, opts);
+			err = visit(path.ptr, list[i], opts);
 	}
 out:
 	for (int i = 0; i < n; i++)
