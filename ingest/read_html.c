@@ -349,7 +349,11 @@ static void tag_lookup(const char *name, unsigned *flags, enum tag_kind *kind)
 	*kind = K_OTHER;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, tags[mid].name);
+		/* the first byte settles most steps without a call */
+		int c = (unsigned char)name[0] - (unsigned char)tags[mid].name[0];
+
+		if (c == 0)
+			c = strcmp(name, tags[mid].name);
 
 		if (c == 0) {
 			*flags = tags[mid].flags;
