@@ -40,15 +40,21 @@
  * writer: SQLite serialises them anyway).
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* syscall() for a thread's id, on Linux */
 
 #include "graph/pipeline.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#endif
 
 #include "graph/graph_internal.h"
 #include "ingest/segment.h"
@@ -218,9 +224,39 @@ static int job_store(struct run *run, struct job *j)
 	return 0;
 }
 
+/*
+ * The threads that feed the storing thread (workers, the reading thread)
+ * run at a lower priority. The storing thread limits an ingest, and with
+ * more runnable threads than cores the scheduler's fair share gave it only
+ * part of a core while the others ran ahead until the ring was full: on
+ * two cores a 1 GB build's ingest took 52 s for 39 s of storing and 83 s
+ * of CPU in all. Lowered, the feeders take whatever the storer leaves,
+ * and still both cores whenever it waits for them. Only Linux can set a
+ * thread's niceness (elsewhere nothing changes); raising it needs no
+ * privilege, and a failure changes nothing but the speed.
+ */
+#define FEEDER_NICE 10
+
+static void lower_priority(void)
+{
+#if defined(__linux__)
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	int now;
+
+	errno = 0;
+	now = getpriority(PRIO_PROCESS, (id_t)tid);
+	if (now == -1 && errno)
+		return;
+	(void)setpriority(PRIO_PROCESS, (id_t)tid,
+			  now + FEEDER_NICE < 19 ? now + FEEDER_NICE : 19);
+#endif
+}
+
 static void *worker(void *arg)
 {
 	struct run *run = arg;
+
+	lower_priority();
 
 	pthread_mutex_lock(&run->lock);
 	for (;;) {
@@ -357,6 +393,8 @@ static void *read_main(void *arg)
 	struct run *run = arg;
 	struct xref_reader_opts ropts;
 	int err = 0;
+
+	lower_priority();
 
 	memset(&ropts, 0, sizeof(ropts));
 	ropts.on_doc = on_doc_queue;
