@@ -16,7 +16,9 @@
  * evidence), then the top nodes by PageRank as the drawn maps graph.svg
  * and graph.html. The three formats with positions share one sfdp layout.
  * The files that need neither Graphviz nor the layout (JSON, GraphML, CSV)
- * are written on a second thread beside the ones that do. Splitting the
+ * are written on a second thread beside the ones that do, at a lower
+ * priority: publishing the case is the longest step of a large build's
+ * end, so it goes first and that thread takes what is left. Splitting the
  * Graphviz files across threads was rejected: Graphviz is not thread-safe.
  * What stays bounded on large cases (evidence per link within a budget,
  * betweenness sampled above 2,000 entities, the layout's ties) is decided
@@ -51,6 +53,7 @@
 #include "cli/cli.h"
 #include "cli/filter.h"
 #include "ingest/buf.h"
+#include "ingest/thread.h"
 
 #define BUILD_SVG_TOP 150      /* nodes drawn in graph.svg */
 #define BUILD_SVG_LABELS 40    /* nodes labelled in graph.svg */
@@ -273,6 +276,9 @@ static void *side_main(void *arg)
 {
 	struct side *s = arg;
 
+	/* These files are not needed before the maps, and the case thread
+	 * publishing meanwhile is the build's longest step: it goes first. */
+	xref_thread_lower_priority(XREF_THREAD_BACKGROUND);
 	s->ret = write_outputs(s->paths, PASS_SIDE, s->g, s->opts, NULL);
 	return NULL;
 }

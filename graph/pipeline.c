@@ -40,25 +40,20 @@
  * writer: SQLite serialises them anyway).
  */
 #define _POSIX_C_SOURCE 200809L
-#define _DEFAULT_SOURCE /* syscall() for a thread's id, on Linux */
 
 #include "graph/pipeline.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#endif
 
 #include "graph/graph_internal.h"
 #include "ingest/segment.h"
 #include "ingest/status.h"
+#include "ingest/thread.h"
 
 #define RING_JOBS 64
 #define RING_BYTES ((size_t)64 << 20)
@@ -229,27 +224,13 @@ static int job_store(struct run *run, struct job *j)
  * run at a lower priority. The storing thread limits an ingest, and with
  * more runnable threads than cores the scheduler's fair share gave it only
  * part of a core while the others ran ahead until the ring was full: on
- * two cores a 1 GB build's ingest took 52 s for 39 s of storing and 83 s
+ * two cores a 1 GB build's ingest took 49 s for 39 s of storing and 81 s
  * of CPU in all. Lowered, the feeders take whatever the storer leaves,
- * and still both cores whenever it waits for them. Only Linux can set a
- * thread's niceness (elsewhere nothing changes); raising it needs no
- * privilege, and a failure changes nothing but the speed.
+ * and still both cores whenever it waits for them.
  */
-#define FEEDER_NICE 10
-
 static void lower_priority(void)
 {
-#if defined(__linux__)
-	pid_t tid = (pid_t)syscall(SYS_gettid);
-	int now;
-
-	errno = 0;
-	now = getpriority(PRIO_PROCESS, (id_t)tid);
-	if (now == -1 && errno)
-		return;
-	(void)setpriority(PRIO_PROCESS, (id_t)tid,
-			  now + FEEDER_NICE < 19 ? now + FEEDER_NICE : 19);
-#endif
+	xref_thread_lower_priority(XREF_THREAD_BACKGROUND);
 }
 
 static void *worker(void *arg)
