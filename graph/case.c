@@ -41,13 +41,17 @@
  * rows, deltas): the first one ends the bulk phase (bulk_end()) and the
  * build goes on as an ingest in the same file. Finishing writes the
  * derived data, after which the file can be read (the build loads its
- * graph from it) while publishing sorts the indexes the read commands
- * need; the indexes only writers need are left to the first ingest into
- * the case (see QUERY_INDEX_SQL). Publishing syncs the file,
- * renames it over PATH and syncs the directory, so PATH is always a whole
- * case, old or new; the old file's hot journal, if any, is rolled back
- * first, since a journal left beside the new file would be replayed onto
- * it. Temporary files of dead builds are recognised by their PID.
+ * graph from it). Publishing then goes in steps a build can overlap with
+ * its other work: indexing sorts the indexes the read commands need,
+ * while readers on other connections read the finished data (the file is
+ * in WAL mode for that time, see share()); the indexes only writers need
+ * are left to the first ingest into the case (see QUERY_INDEX_SQL).
+ * Sealing takes the file back out of WAL mode, closes and syncs it; the
+ * last step renames it over PATH and syncs the directory, so PATH is
+ * always a whole case, old or new; the old file's hot journal, if any, is
+ * rolled back first, since a journal left beside the new file would be
+ * replayed onto it. Temporary files of dead builds, and their side files,
+ * are recognised by their PID.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -528,6 +532,8 @@ struct xref_case {
 	bool publish_failed;
 	bool finished;     /* xref_case_finish() ran: no more batches */
 	bool indexed;      /* the query indexes exist */
+	bool shared;       /* in WAL mode for xref_case_open_reader() */
+	bool sealed;       /* xref_case_seal() ran: closed and synced */
 	struct bulk *bulk; /* while derived data is only in memory */
 	/* An ingest's batch: its new forms and pairs, counted as in a bulk
 	 * build (so the commit need not aggregate the batch's rows again),
@@ -1367,8 +1373,49 @@ static bool is_stale_temp(const char *name, const char *base)
 	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
+/* The side files SQLite may keep beside a database: its rollback
+ * journal, and in WAL mode (see share()) the log and its index. */
+static const char *const side_files[] = {"-journal", "-wal", "-shm"};
+
+/* The length of the side file suffix `name` (n bytes) ends with, or 0. */
+static size_t side_suffix(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof(side_files) / sizeof(side_files[0]);
+	     i++) {
+		size_t k = strlen(side_files[i]);
+
+		if (n > k && !strcmp(name + n - k, side_files[i]))
+			return k;
+	}
+	return 0;
+}
+
+/* Removes the side files of the database at `path`; the first that
+ * cannot be removed (other than a missing one) ends it, with XREF_EIO. */
+static int unlink_side_files(const char *path)
+{
+	struct xref_buf p = XREF_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(side_files) / sizeof(side_files[0]);
+	     i++) {
+		xref_buf_clear(&p);
+		if (xref_buf_printf(&p, "%s%s", path, side_files[i]) < 0) {
+			rc = enomem();
+			break;
+		}
+		if (unlink(p.ptr) != 0 && errno != ENOENT) {
+			rc = xref_error_set(XREF_EIO, "cannot remove '%s': %s",
+			                    p.ptr, strerror(errno));
+			break;
+		}
+	}
+	xref_buf_release(&p);
+	return rc;
+}
+
 /*
- * Removes the temporary files (and their journals) that bulk builds of
+ * Removes the temporary files (and their side files) that bulk builds of
  * `path` killed before publishing left behind. Best effort: a file that
  * cannot be removed is only wasted space, it is never taken for the case.
  */
@@ -1387,9 +1434,8 @@ static void remove_stale_temps(const char *path)
 	if (!d)
 		goto out;
 	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		bool journal = n > 8 && !strcmp(e->d_name + n - 8, "-journal");
-		char *name = strndup(e->d_name, journal ? n - 8 : n);
+		size_t n = strlen(e->d_name), side = side_suffix(e->d_name, n);
+		char *name = strndup(e->d_name, n - side);
 
 		if (!name)
 			break;
@@ -1429,11 +1475,8 @@ static int fsync_path(const char *path, int flags)
  */
 static int settle_old(const char *path)
 {
-	static const char *const side[] = {"-journal", "-wal", "-shm"};
-	struct xref_buf p = XREF_BUF_INIT;
 	sqlite3 *db = NULL;
 	struct stat sb;
-	int rc = 0;
 
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
 	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
@@ -1443,21 +1486,7 @@ static int settle_old(const char *path)
 		             NULL, NULL);
 	}
 	sqlite3_close(db);
-	for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
-		xref_buf_clear(&p);
-		if (xref_buf_printf(&p, "%s%s", path, side[i]) < 0) {
-			rc = enomem();
-			goto out;
-		}
-		if (unlink(p.ptr) != 0 && errno != ENOENT) {
-			rc = xref_error_set(XREF_EIO, "cannot remove '%s': %s",
-			                    p.ptr, strerror(errno));
-			goto out;
-		}
-	}
-out:
-	xref_buf_release(&p);
-	return rc;
+	return unlink_side_files(path);
 }
 
 /* The multi-row insert into mentions (or evidence): the single-row
@@ -1487,9 +1516,12 @@ fail:
 	return NULL;
 }
 
-/* Pragmas of a bulk build's temporary file: nobody else reads it and a
- * crash throws it away, so no journal, no fsync, no locking per batch, and
- * a large cache (released when it is published). Pages of 16 KiB rather
+/* Pragmas of a bulk build's temporary file: nobody else reads it (until
+ * share()) and a crash throws it away, so no journal, no fsync, no locking
+ * per batch, and a large cache (released when it is published). Sorts
+ * stay on the calling thread: SQLite's helper threads made the largest
+ * index a fifth faster on an idle machine but cost 40% more CPU, and a
+ * build has other work for the second core. Pages of 16 KiB rather
  * than 4: most documents' text then fits in its row's page instead of a
  * chain of overflow pages, and the tables and index sorts split pages
  * less often (ingest CPU about 15% lower on 100 MB; 64 KiB gained
@@ -1502,7 +1534,7 @@ static const char BULK_PRAGMAS[] =
     "PRAGMA page_size = 16384; PRAGMA foreign_keys = OFF;"
     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
     "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144;"
-    "PRAGMA temp_store = FILE; PRAGMA threads = 2;";
+    "PRAGMA temp_store = FILE; PRAGMA threads = 0;";
 
 int xref_case_open(struct xref_case **out, const char *path, int flags,
                    enum xref_window window)
@@ -1633,13 +1665,18 @@ out:
 	return rc;
 }
 
-/* Closes the database and frees c's own memory, leaving the file. */
-static void case_close(struct xref_case *c)
+static void finalize_statements(struct xref_case *c)
 {
 	for (int i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(c->st[i]);
 		c->st[i] = NULL;
 	}
+}
+
+/* Closes the database and frees c's own memory, leaving the file. */
+static void case_close(struct xref_case *c)
+{
+	finalize_statements(c);
 	sqlite3_close(c->db);
 	c->db = NULL;
 	bulk_free(c->bulk);
@@ -1656,26 +1693,39 @@ void xref_case_free(struct xref_case *c)
 	if (c->in_batch && c->db)
 		xref_case_rollback(c);
 	case_close(c);
-	/* A bulk build never published: its temporary file goes. */
-	if (c->final_path && c->path)
+	/* A bulk build never published: its temporary file goes, with the
+	 * side files of WAL mode if closing left them. */
+	if (c->final_path && c->path) {
 		unlink(c->path);
+		if (c->shared)
+			(void)unlink_side_files(c->path);
+	}
 	free(c->final_path);
 	free(c->path);
 	free(c);
 }
 
-int xref_case_finish(struct xref_case *c)
+/* The checks every step of publishing starts with; `what` names it. */
+static int check_unpublished(struct xref_case *c, const char *what)
 {
-	int rc = 0;
-
-	if (!c->final_path || c->in_batch || !c->db)
-		return xref_error_set(
-		    XREF_EINVAL, "case file '%s': nothing to finish", c->path);
+	if (!c->final_path || c->in_batch || (!c->db && !c->sealed))
+		return xref_error_set(XREF_EINVAL,
+		                      "case file '%s': nothing to %s", c->path,
+		                      what);
 	if (c->publish_failed)
 		return xref_error_set(XREF_ERROR,
 		                      "case file '%s': a batch failed; not "
 		                      "publishing it",
 		                      c->final_path);
+	return 0;
+}
+
+int xref_case_finish(struct xref_case *c)
+{
+	int rc = check_unpublished(c, "finish");
+
+	if (rc < 0)
+		return rc;
 	if (c->bulk) {
 		rc = exec(c, "BEGIN IMMEDIATE", "finish the case");
 		if (rc == 0)
@@ -1689,40 +1739,144 @@ int xref_case_finish(struct xref_case *c)
 	return rc;
 }
 
+/* Runs a pragma that answers one text value, and checks that it answers
+ * `want`. */
+static int pragma_is(struct xref_case *c, const char *sql, const char *want,
+                     const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	const char *v;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_fail(c, what);
+		goto out;
+	}
+	v = (const char *)sqlite3_column_text(st, 0);
+	if (!v || strcmp(v, want) != 0)
+		rc = xref_error_set(XREF_ERROR,
+		                    "case file '%s': cannot %s: the journal "
+		                    "mode stays %s",
+		                    c->path, what, v ? v : "unknown");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Lets connections of xref_case_open_reader() read the temporary file
+ * while c writes its indexes: WAL mode, where a reader keeps its snapshot
+ * while the writer appends pages to the log, with normal locking (the
+ * bulk build's exclusive lock would keep readers out), and no automatic
+ * checkpoint: unshare() copies the log into the file once, when the
+ * readers are gone. A file system without the shared memory WAL needs
+ * fails here, and the build reads from c before indexing instead.
+ */
+static int share(struct xref_case *c)
+{
+	int rc;
+
+	if (c->shared)
+		return 0;
+	rc = exec(c, "PRAGMA locking_mode = NORMAL", "share the case");
+	if (rc == 0)
+		rc = pragma_is(c, "PRAGMA main.journal_mode = WAL", "wal",
+		               "share the case");
+	if (rc == 0)
+		c->shared = true;
+	if (rc == 0)
+		rc = exec(c, "PRAGMA wal_autocheckpoint = 0", "share the case");
+	return rc;
+}
+
+/* Back from share(): the log goes into the file, which is one file again
+ * (the published case is never in WAL mode). Every reader must be gone:
+ * leaving WAL mode needs the only connection. */
+static int unshare(struct xref_case *c)
+{
+	int rc = exec(c, "PRAGMA main.wal_checkpoint(TRUNCATE)",
+	              "seal the case");
+
+	if (rc == 0)
+		rc = pragma_is(c, "PRAGMA main.journal_mode = DELETE", "delete",
+		               "seal the case");
+	return rc;
+}
+
+int xref_case_open_reader(struct xref_case **out, struct xref_case *c)
+{
+	struct xref_case *r = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!c->final_path || !c->finished || c->sealed || c->in_batch ||
+	    !c->db)
+		return xref_error_set(XREF_EINVAL,
+		                      "case file '%s': not a finished build",
+		                      c->path);
+	rc = share(c);
+	if (rc == 0)
+		rc = xref_case_open(&r, c->path, XREF_CASE_READONLY, c->window);
+	if (rc < 0)
+		return rc;
+	/* Its snapshot holds the indexes c holds now, and no later ones. */
+	r->indexed = c->indexed;
+	*out = r;
+	return 0;
+}
+
+int xref_case_index(struct xref_case *c)
+{
+	int rc = xref_case_finish(c);
+
+	if (rc < 0 || c->indexed || c->sealed)
+		return rc;
+	rc = exec(c, "BEGIN IMMEDIATE", "index the case");
+	if (rc == 0)
+		rc = create_indexes(c, QUERY_INDEX_SQL);
+	if (rc == 0)
+		rc = exec(c, "COMMIT", "index the case");
+	if (rc == 0)
+		c->indexed = true;
+	else
+		c->publish_failed = true;
+	return rc;
+}
+
+int xref_case_seal(struct xref_case *c)
+{
+	int rc = xref_case_index(c);
+
+	if (rc < 0 || c->sealed)
+		return rc;
+	/* a statement left open would keep WAL mode locked in */
+	finalize_statements(c);
+	if (c->shared)
+		rc = unshare(c);
+	if (rc == 0) {
+		case_close(c);
+		/* SQLite wrote without syncing: the data reaches the disk
+		 * before the name does. */
+		if (fsync_path(c->path, O_RDONLY) != 0)
+			rc = xref_error_set(XREF_EIO, "cannot write '%s': %s",
+			                    c->path, strerror(errno));
+	}
+	if (rc == 0)
+		c->sealed = true;
+	else
+		c->publish_failed = true;
+	return rc;
+}
+
 int xref_case_publish(struct xref_case *c)
 {
 	struct xref_case *n = NULL;
 	char *dir = NULL;
-	int rc = 0;
+	int rc = xref_case_seal(c);
 
-	if (!c->final_path || c->in_batch || !c->db)
-		return xref_error_set(
-		    XREF_EINVAL, "case file '%s': nothing to publish", c->path);
-	if (c->publish_failed) {
-		rc = xref_error_set(XREF_ERROR,
-		                    "case file '%s': a batch failed; not "
-		                    "publishing it",
-		                    c->final_path);
-		goto out;
-	}
-	rc = xref_case_finish(c);
 	if (rc < 0)
-		goto out;
-	rc = exec(c, "BEGIN IMMEDIATE", "finish the case");
-	if (rc == 0)
-		rc = create_indexes(c, QUERY_INDEX_SQL);
-	if (rc == 0)
-		rc = exec(c, "COMMIT", "finish the case");
-	if (rc < 0)
-		goto out;
-	case_close(c);
-	/* SQLite wrote without syncing: the data reaches the disk before the
-	 * name does. */
-	if (fsync_path(c->path, O_RDONLY) != 0) {
-		rc = xref_error_set(XREF_EIO, "cannot write '%s': %s", c->path,
-		                    strerror(errno));
-		goto out;
-	}
+		return rc;
 	rc = settle_old(c->final_path);
 	if (rc < 0)
 		goto out;

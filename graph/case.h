@@ -72,10 +72,35 @@ int xref_case_open(struct xref_case **out, const char *path, int flags,
  * edges + forms). */
 int xref_case_finish(struct xref_case *c);
 
-/* Finishes a bulk build (xref_case_finish() unless done), creates the
- * indexes the read commands use, syncs the file, renames it over the
- * target path (first rolling back a journal an interrupted writer left
- * for the old file there, and removing its side files), syncs the
+/* A second connection to a finished, unpublished bulk build, read-only,
+ * for another thread to read from (xref_graph_load_evidence(), say)
+ * while c creates its indexes: the temporary file is switched to WAL mode
+ * for that, and the reader keeps the snapshot it opened on (without the
+ * indexes made later). *out is owned by the caller and must be freed
+ * before xref_case_seal() or xref_case_publish(), which need c to be the
+ * file's only connection. Errors: XREF_EINVAL (not finished, or sealed),
+ * XREF_ERROR (the file system cannot share the file: read from c
+ * instead), XREF_EIO, XREF_ENOMEM. */
+int xref_case_open_reader(struct xref_case **out, struct xref_case *c);
+
+/* The first step of xref_case_publish(): finishes a bulk build unless
+ * done, and creates the indexes the read commands use, the longest step
+ * of publishing (a sort of the mention and of the evidence rows).
+ * Readers from xref_case_open_reader() may go on reading meanwhile. A
+ * no-op when done before. Errors as xref_case_publish(). */
+int xref_case_index(struct xref_case *c);
+
+/* The second step of xref_case_publish(): indexes unless done, ends the
+ * WAL mode of xref_case_open_reader() (all readers must be freed by
+ * then), closes the database and syncs the temporary file. Afterwards c
+ * answers only xref_case_publish() and xref_case_free(), which removes
+ * the file. A no-op when done before. Errors as xref_case_publish(). */
+int xref_case_seal(struct xref_case *c);
+
+/* Finishes a bulk build (xref_case_finish(), xref_case_index() and
+ * xref_case_seal(), each unless done: indexed, synced), renames it over
+ * the target path (first rolling back a journal an interrupted writer
+ * left for the old file there, and removing its side files), syncs the
  * directory, and reopens c on the target as xref_case_open(path, 0)
  * would. The indexes only writers need (a document's rows, an entity's
  * evidence as target) are left to the first batch an ingest writes into

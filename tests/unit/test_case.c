@@ -15,6 +15,7 @@
 
 #include "graph/case.h"
 #include "graph/graph.h"
+#include "graph/graph_internal.h"
 #include "ingest/status.h"
 #include "tests/unit/tap.h"
 
@@ -1182,7 +1183,7 @@ static void cleanup(void)
 	    "sentence.db", "votes.db",    "paragraph.db", "document.db",
 	    "newer.db",    "other.db",    "text.db",      "load.db",
 	    "hot.db",      "hot-copy.db", "views.db",     "empty.db",
-	    "bulk.db",     "bulk-ref.db",
+	    "bulk.db",     "bulk-ref.db", "shared.db",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -1324,6 +1325,101 @@ static void test_bulk(void)
 	input_release(&cc);
 }
 
+/* Publishing in steps: a reader opened on the finished build keeps
+ * reading its snapshot while the indexes are made, sealing waits for no
+ * reader but needs them gone, and the published file is one file in
+ * rollback journal mode. */
+static void test_bulk_reader(void)
+{
+	const char *path = path_in_dir("shared.db");
+	struct xref_case *c = NULL, *r = NULL, *r2 = NULL;
+	sqlite3_stmt *st = NULL;
+	char tmp[160], side[200];
+	struct input a, b;
+	struct stat sb;
+	long long rows = 0;
+	bool stepped;
+
+	doc_a(&a, "a");
+	doc_b(&b);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK, XREF_WINDOW_SENTENCE) ==
+	      0);
+	CHECK(xref_case_open_reader(&r, c) == XREF_EINVAL); /* not finished */
+	CHECK(r == NULL);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0 && add(c, &b, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	CHECK(xref_case_finish(c) == 0);
+	CHECK(xref_case_open_reader(&r, c) == 0 && r);
+	CHECK(xref_case_open_reader(&r2, c) == 0 && r2);
+	CHECK(!xref_case_indexed(r) && !xref_case_indexed(c));
+	snprintf(side, sizeof(side), "%s-wal", tmp);
+	CHECK(stat(side, &sb) == 0); /* WAL mode while shared */
+
+	/* a reader in the middle of a scan while the indexes are made */
+	CHECK(r && sqlite3_prepare_v2(xref_case_sqlite(r),
+	                              "SELECT id FROM evidence ORDER BY id",
+	                              -1, &st, NULL) == SQLITE_OK);
+	stepped = st && sqlite3_step(st) == SQLITE_ROW;
+	CHECK(stepped);
+	rows = stepped;
+	CHECK(xref_case_index(c) == 0);
+	CHECK(xref_case_indexed(c));
+	CHECK(xref_case_index(c) == 0); /* once */
+	while (st && sqlite3_step(st) == SQLITE_ROW)
+		rows++;
+	sqlite3_finalize(st);
+	CHECK(rows > 1 && rows == q_int(tmp, "SELECT count(*) FROM evidence"));
+	/* the reader's snapshot has no indexes; a new reader's has */
+	CHECK(r && !xref_case_indexed(r));
+	CHECK(q_int(tmp, "SELECT count(*) FROM sqlite_schema WHERE type = "
+	                 "'index' AND name IN ('mentions_entity', "
+	                 "'evidence_pair')") == 2);
+
+	/* sealing with a reader open fails, and the build with it */
+	xref_case_free(r);
+	r = NULL;
+	CHECK(xref_case_seal(c) == XREF_ERROR);
+	CHECK(xref_case_publish(c) == XREF_ERROR);
+	xref_case_free(r2);
+	r2 = NULL;
+	xref_case_free(c);
+	c = NULL;
+	CHECK(stat(tmp, &sb) != 0 && stat(side, &sb) != 0);
+	CHECK(stat(path, &sb) != 0);
+
+	/* again, the readers gone before sealing */
+	CHECK(xref_case_open(&c, path, XREF_CASE_BULK, XREF_WINDOW_SENTENCE) ==
+	      0);
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(add(c, &a, NULL) == 0 && add(c, &b, NULL) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	CHECK(xref_case_finish(c) == 0);
+	CHECK(xref_case_open_reader(&r, c) == 0);
+	CHECK(xref_case_index(c) == 0);
+	xref_case_free(r);
+	r = NULL;
+	CHECK(xref_case_seal(c) == 0);
+	CHECK(xref_case_seal(c) == 0); /* once */
+	CHECK(xref_case_open_reader(&r, c) == XREF_EINVAL); /* sealed */
+	CHECK(stat(side, &sb) != 0);
+	snprintf(side, sizeof(side), "%s-shm", tmp);
+	CHECK(stat(side, &sb) != 0);
+	CHECK(stat(path, &sb) != 0); /* not yet there */
+	CHECK(xref_case_publish(c) == 0);
+	CHECK(stat(tmp, &sb) != 0);
+	CHECK_STR(q_str(path, "PRAGMA journal_mode"), "delete");
+	CHECK(q_int(path, "SELECT count(*) FROM documents") == 2);
+	CHECK_STR(q_str(path, "PRAGMA integrity_check"), "ok");
+	/* and it takes batches as any case */
+	CHECK(xref_case_begin(c) == 0);
+	CHECK(xref_case_commit(c) == 0);
+	xref_case_free(c);
+	input_release(&a);
+	input_release(&b);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -1347,6 +1443,7 @@ int main(void)
 	test_views();
 	test_empty_file();
 	test_bulk();
+	test_bulk_reader();
 	cleanup();
 	return tap_done();
 }
