@@ -4,20 +4,23 @@
  * built in bulk beside DIR/xref.db and renamed over it once complete, so
  * a failed or killed build leaves the previous one (see
  * xref_case_publish()); the graph is loaded from the finished but
- * unpublished case, and a thread of the case file then loads its evidence
- * while the main thread computes the metrics and lays the graph out
- * (neither needs evidence), and publishes the case (its indexes sorted,
- * synced, renamed) while the main thread writes the files: on a large case
- * each pair takes about as long. The
- * four centralities are computed once, and every format is written
- * atomically:
+ * unpublished case, then one thread loads its evidence (through a second
+ * connection) while the main thread computes the metrics and lays the
+ * graph out (neither needs evidence), and another sorts the case's
+ * indexes, the longest step after the ingest, meanwhile and while the
+ * main thread writes the files (see case_work). Loading the evidence and
+ * then indexing on one thread was rejected: on a large case that chain
+ * was longer than everything else after the ingest, with a core idle at
+ * its end. The case is renamed into place last, once every file is
+ * written. The four centralities are computed once, and every format is
+ * written atomically:
  * the whole graph as graph.json, graph.dot, graph.graphml, graph.gexf,
  * graph.cytoscape.json, graph.graphology.json and csv/ (nodes, edges,
  * evidence), then the top nodes by PageRank as the drawn maps graph.svg
  * and graph.html. The three formats with positions share one sfdp layout.
  * The files that need neither Graphviz nor the layout (JSON, GraphML, CSV)
  * are written on a second thread beside the ones that do, at a lower
- * priority: publishing the case is the longest step of a large build's
+ * priority: indexing the case is the longest step of a large build's
  * end, so it goes first and that thread takes what is left. Splitting the
  * Graphviz files across threads was rejected: Graphviz is not thread-safe.
  * What stays bounded on large cases (evidence per link within a budget,
@@ -277,7 +280,7 @@ static void *side_main(void *arg)
 	struct side *s = arg;
 
 	/* These files are not needed before the maps, and the case thread
-	 * publishing meanwhile is the build's longest step: it goes first. */
+	 * indexing meanwhile is the build's longest step: it goes first. */
 	xref_thread_lower_priority(XREF_THREAD_BACKGROUND);
 	s->ret = write_outputs(s->paths, PASS_SIDE, s->g, s->opts, NULL);
 	return NULL;
@@ -309,75 +312,102 @@ static int write_whole(char *const *paths, const char *csv_dir,
 }
 
 /*
- * The thread of the case file, started once the graph is loaded from it
- * without evidence: it loads the evidence (while the main thread computes
- * the metrics, which write other fields of the graph), says so, and then
- * publishes the case (xref_case_publish(): sorting its indexes, syncing
- * and renaming it) while the main thread lays out and writes the files.
- * The main thread touches the evidence only once `loaded` is set, and the
- * case only once the thread is joined. Errors are per thread, so messages
- * are copied out.
+ * The work on the case file once the graph is loaded from it without
+ * evidence, on two threads beside the main one. The evidence thread loads
+ * the evidence through a second connection (xref_case_open_reader())
+ * while the main thread computes the metrics (which write other fields of
+ * the graph), then frees that connection and says so. The case thread
+ * meanwhile creates the case's indexes (xref_case_index()), the longest
+ * step after the ingest, then waits for the reader to be gone and seals
+ * the case (xref_case_seal()). Where no second connection can be had, the
+ * case thread loads the evidence from the case first. The main thread
+ * touches the evidence only once `loaded` is set, and the case only once
+ * the case thread is joined; it publishes the case (a rename) after every
+ * file is written, so a build that fails leaves the old case. Errors are
+ * per thread, so messages are copied out.
  */
-struct case_thread {
+struct case_work {
 	struct xref_case *c;
+	struct xref_case *reader; /* NULL: the evidence is read from c */
 	struct xref_graph *g;
 	const struct xref_graph_filter *evidence;
+	bool threaded; /* lock and cond are in use */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool loaded;     /* the evidence step is over (ev_err tells how) */
-	int ev_err, err; /* of loading the evidence, of publishing */
-	char msg[512];   /* the message of whichever failed */
+	bool loaded;     /* the evidence step is over, the reader freed */
+	int ev_err, err; /* of loading the evidence, of indexing and sealing */
+	char ev_msg[512], msg[512];
 };
 
-static void case_thread_fail(struct case_thread *t, int err)
+static void copy_error(char *msg, size_t size, int err)
 {
-	snprintf(t->msg, sizeof(t->msg), "%s",
+	snprintf(msg, size, "%s",
 		 *xref_error_last() ? xref_error_last() : xref_status_str(err));
 }
 
-/* Loads the evidence, then publishes unless that failed. */
-static void case_thread_run(struct case_thread *t, bool threaded)
+/* Loads the evidence, from the reader when there is one (which it then
+ * frees), and says so. */
+static void load_evidence(struct case_work *w)
 {
 	int err;
 
-	err = xref_graph_load_evidence_filtered(t->g, t->c, t->evidence);
+	err = xref_graph_load_evidence_filtered(
+		w->g, w->reader ? w->reader : w->c, w->evidence);
 	if (err)
-		case_thread_fail(t, err);
-	if (threaded)
-		pthread_mutex_lock(&t->lock);
-	t->ev_err = err;
-	t->loaded = true;
-	if (threaded) {
-		pthread_cond_signal(&t->cond);
-		pthread_mutex_unlock(&t->lock);
+		copy_error(w->ev_msg, sizeof(w->ev_msg), err);
+	xref_case_free(w->reader);
+	if (w->threaded)
+		pthread_mutex_lock(&w->lock);
+	w->reader = NULL;
+	w->ev_err = err;
+	w->loaded = true;
+	if (w->threaded) {
+		pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
 	}
-	if (err)
-		return;
-	t->err = xref_case_publish(t->c);
-	if (t->err)
-		case_thread_fail(t, t->err);
 }
 
-static void *case_thread_main(void *arg)
+static void *evidence_main(void *arg)
 {
-	case_thread_run(arg, true);
+	load_evidence(arg);
 	return NULL;
 }
 
-/* Waits until the evidence is loaded: -1 (message printed) if it failed. */
-static int case_thread_wait_evidence(struct case_thread *t, bool threaded)
+/* Waits until the evidence step is over; its error. */
+static int wait_evidence(struct case_work *w)
 {
-	if (threaded) {
-		pthread_mutex_lock(&t->lock);
-		while (!t->loaded)
-			pthread_cond_wait(&t->cond, &t->lock);
-		pthread_mutex_unlock(&t->lock);
+	if (w->threaded) {
+		pthread_mutex_lock(&w->lock);
+		while (!w->loaded)
+			pthread_cond_wait(&w->cond, &w->lock);
+		pthread_mutex_unlock(&w->lock);
 	}
-	if (t->ev_err) {
-		cli_error("%s", t->msg);
-		return -1;
-	}
-	return 0;
+	return w->ev_err;
+}
+
+/* Indexes the case and, once the evidence is loaded, seals it; loads the
+ * evidence first when `with_evidence`. */
+static void case_run(struct case_work *w, bool with_evidence)
+{
+	int err;
+
+	if (with_evidence)
+		load_evidence(w);
+	err = xref_case_index(w->c);
+	/* a failed evidence step fails the build: nothing to seal */
+	if (!err && !wait_evidence(w))
+		err = xref_case_seal(w->c);
+	if (err)
+		copy_error(w->msg, sizeof(w->msg), err);
+	w->err = err;
+}
+
+static void *case_main(void *arg)
+{
+	struct case_work *w = arg;
+
+	case_run(w, w->reader == NULL);
+	return NULL;
 }
 
 /* The ten most central entities of the whole graph, by PageRank. */
@@ -452,9 +482,9 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	struct xref_export_opts xopts;
 	struct xref_export_ex ex;
 	struct xref_graph_filter evidence;
-	struct case_thread ct;
-	pthread_t ct_thread;
-	bool threaded = false;
+	struct case_work cw;
+	pthread_t case_thread, ev_thread;
+	bool case_started = false, ev_started = false;
 	char *paths[N_OUTPUTS] = { NULL };
 	char *csv_dir = NULL;
 	double *xy = NULL;
@@ -463,7 +493,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	int opt, fr, err, ret = CLI_FAIL;
 
 	memset(&ex, 0, sizeof(ex));
-	memset(&ct, 0, sizeof(ct));
+	memset(&cw, 0, sizeof(cw));
 	timings_start(&tm, false);
 	cli_filter_init(&filter);
 	watchlists = calloc((size_t)argc + 1, sizeof(*watchlists));
@@ -581,7 +611,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	timing(&tm, "case finished");
 
-	/* The graph first, its evidence on the case thread. */
+	/* The graph first, its evidence on another thread (see case_work). */
 	memset(&base, 0, sizeof(base));
 	if (cli_filter_load(&g, c, &filter, &base))
 		goto out;
@@ -591,25 +621,35 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	evidence.until = filter.until;
 	evidence.max_evidence = XREF_BUILD_MAX_EVIDENCE;
 	evidence.evidence_budget = XREF_BUILD_EVIDENCE_BUDGET;
-	ct.c = c;
-	ct.g = g;
-	ct.evidence = &evidence;
-	if (pthread_mutex_init(&ct.lock, NULL) == 0) {
-		if (pthread_cond_init(&ct.cond, NULL) == 0) {
-			threaded = pthread_create(&ct_thread, NULL,
-						  case_thread_main, &ct) == 0;
-			if (!threaded)
-				pthread_cond_destroy(&ct.cond);
-		}
-		if (!threaded)
-			pthread_mutex_destroy(&ct.lock);
+	cw.c = c;
+	cw.g = g;
+	cw.evidence = &evidence;
+	/* No second connection (a file system without WAL): the case
+	 * thread reads the evidence before indexing. */
+	if (xref_case_open_reader(&cw.reader, c))
+		cw.reader = NULL;
+	if (pthread_mutex_init(&cw.lock, NULL) == 0) {
+		if (pthread_cond_init(&cw.cond, NULL) == 0)
+			cw.threaded = true;
+		else
+			pthread_mutex_destroy(&cw.lock);
 	}
-	if (!threaded) {
-		case_thread_run(&ct, false);
-		if (case_thread_wait_evidence(&ct, false))
-			goto out;
-		if (ct.err) {
-			cli_error("%s", ct.msg);
+	if (cw.threaded && cw.reader) {
+		ev_started = pthread_create(&ev_thread, NULL, evidence_main,
+					    &cw) == 0;
+		if (!ev_started) {
+			xref_case_free(cw.reader);
+			cw.reader = NULL;
+		}
+	}
+	if (cw.threaded)
+		case_started = pthread_create(&case_thread, NULL, case_main,
+					      &cw) == 0;
+	/* Without threads, everything in turn. */
+	if (!case_started) {
+		case_run(&cw, !ev_started);
+		if (cw.err) {
+			cli_error("%s", cw.msg);
 			goto out;
 		}
 	}
@@ -636,12 +676,14 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	ex.xy = xy;
 	timing(&tm, "layout done (evidence loading beside)");
-	if (threaded && case_thread_wait_evidence(&ct, true))
+	if (wait_evidence(&cw)) {
+		cli_error("%s", cw.ev_msg);
 		goto out;
+	}
 	timing(&tm, "evidence loaded");
 	if (write_whole(paths, csv_dir, g, &xopts, &ex, &tm))
 		goto out;
-	timing(&tm, "whole-graph files written (publishing beside)");
+	timing(&tm, "whole-graph files written (indexing beside)");
 	err = xref_graph_keep_top(g, XREF_METRIC_PAGERANK, (size_t)top);
 	if (err) {
 		cli_error_last(err);
@@ -653,15 +695,18 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	timing(&tm, "maps written");
 
-	if (threaded) {
-		pthread_join(ct_thread, NULL);
-		pthread_cond_destroy(&ct.cond);
-		pthread_mutex_destroy(&ct.lock);
-		threaded = false;
-		if (ct.err) {
-			cli_error("%s", ct.msg);
+	if (case_started) {
+		pthread_join(case_thread, NULL);
+		case_started = false;
+		if (cw.err) {
+			cli_error("%s", cw.msg);
 			goto out;
 		}
+	}
+	err = xref_case_publish(c);
+	if (err) {
+		cli_error_last(err);
+		goto out;
 	}
 	timing(&tm, "case published");
 	err = xref_case_counts(c, &counts);
@@ -691,11 +736,15 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	ret = CLI_OK;
 out:
-	if (threaded) {
-		pthread_join(ct_thread, NULL);
-		pthread_cond_destroy(&ct.cond);
-		pthread_mutex_destroy(&ct.lock);
+	if (case_started)
+		pthread_join(case_thread, NULL);
+	if (ev_started)
+		pthread_join(ev_thread, NULL);
+	if (cw.threaded) {
+		pthread_cond_destroy(&cw.cond);
+		pthread_mutex_destroy(&cw.lock);
 	}
+	xref_case_free(cw.reader);
 	for (i = 0; i < N_OUTPUTS; i++)
 		free(paths[i]);
 	free(xy);

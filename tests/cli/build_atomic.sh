@@ -3,10 +3,10 @@
 # renames it into place. The result holds the same rows, ids included, as
 # `xref ingest` of the same input into a new case (also when the input
 # repeats a document id, which replaces the document in the middle of the
-# build); a build that fails or is killed leaves the previous xref.db as
-# it was; temporary files of dead builds are removed, those of live ones
-# kept; a journal left behind by an interrupted ingest of the old case is
-# not replayed onto the new one.
+# build); a build that fails (before or after its ingest) or is killed
+# leaves the previous xref.db as it was; temporary files of dead builds
+# are removed, those of live ones kept; a journal left behind by an
+# interrupted ingest of the old case is not replayed onto the new one.
 . "$XREF_SOURCE_DIR/tests/cli/lib.inc"
 
 need sqlite3 awk sleep mkfifo
@@ -125,10 +125,23 @@ dump out/xref.db >now.dump
 check "a failed build leaves xref.db as it was" cmp -s old.dump now.dump
 check "a failed build leaves no temporary file" \
 	test -z "$(find out -name 'xref.db.tmp.*')"
+# failing after the ingest, on the files (graph.json cannot replace a
+# directory), while the case is being indexed beside
+rm -f out/graph.json && mkdir out/graph.json
+run "$XREF" build -q -o out b.jsonl
+expect_exit 1
+expect_stderr_contains "graph.json"
+dump out/xref.db >now.dump
+check "a build failing on its files leaves xref.db as it was" \
+	cmp -s old.dump now.dump
+check "and no temporary file" test -z "$(find out -name 'xref.db.tmp.*')"
+rmdir out/graph.json
 
 # Temporary files: a dead build's goes, a live one's (this shell) stays.
 : >out/xref.db.tmp.2147483646
 : >out/xref.db.tmp.2147483646-journal
+: >out/xref.db.tmp.2147483646-wal
+: >out/xref.db.tmp.2147483646-shm
 : >"out/xref.db.tmp.$$"
 : >out/other.db.tmp.2147483646
 run "$XREF" build -q -o out b.jsonl
@@ -136,6 +149,8 @@ expect_exit 0
 check "a dead build's temporary file is removed" \
 	test ! -e out/xref.db.tmp.2147483646
 check "and its journal" test ! -e out/xref.db.tmp.2147483646-journal
+check "and its WAL files" test ! -e out/xref.db.tmp.2147483646-wal \
+	-a ! -e out/xref.db.tmp.2147483646-shm
 check "a live process's temporary file is kept" test -e "out/xref.db.tmp.$$"
 check "another file's temporary is kept" test -e out/other.db.tmp.2147483646
 rm -f "out/xref.db.tmp.$$" out/other.db.tmp.2147483646

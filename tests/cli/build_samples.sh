@@ -94,7 +94,7 @@ xref: metrics done (evidence loading beside)
 xref: layout done (evidence loading beside)
 xref: evidence loaded
 xref: files with positions written
-xref: whole-graph files written (publishing beside)
+xref: whole-graph files written (indexing beside)
 xref: maps written
 xref: case published
 EOF
