@@ -2105,12 +2105,21 @@ out:
 int xref_case_document_unchanged(struct xref_case *c,
                                  const struct xref_doc *doc, bool *unchanged)
 {
-	char want[33], have[33];
+	char hash[33];
+
+	return xref_case_document_check(c, doc, unchanged, hash);
+}
+
+int xref_case_document_check(struct xref_case *c, const struct xref_doc *doc,
+                             bool *unchanged, char want[33])
+{
+	char have[33];
 	sqlite3_int64 id;
 	bool found;
 	int rc;
 
 	*unchanged = false;
+	want[0] = '\0';
 	if (!doc || !doc->id)
 		return xref_error_set(XREF_EINVAL, "document without an id");
 	doc_hash(want, doc);
@@ -2186,6 +2195,12 @@ static int clear_document(struct xref_case *c, sqlite3_int64 id)
 			break;
 	}
 	return rc;
+}
+
+/* A mention's resolution rule, "unknown" when the recognizer gave none. */
+static const char *rule_of(const struct xref_mention *mm)
+{
+	return mm->rule ? mm->rule : "unknown";
 }
 
 /* Finds or creates the entity of each distinct key of the document (in
@@ -2285,7 +2300,7 @@ static int insert_mentions(struct xref_case *c, const struct xref_doc *doc,
 
 	for (size_t i = 0; i < m->n; i++) {
 		const struct xref_mention *mm = &m->v[i];
-		const char *rule = mm->rule ? mm->rule : "unknown";
+		const char *rule = rule_of(mm);
 
 		if (!st) {
 			/* MULTI_ROWS at a time while that many are left */
@@ -2469,6 +2484,12 @@ out:
 	return rc;
 }
 
+/* The largest element of an array with one element per mention (or per
+ * distinct key, or per occurrence, which are no more): check_input()
+ * bounds the mention count by it, which covers every n * size of adding
+ * a document. Each such element type is asserted to fit. */
+#define MENTION_ELEM_MAX 64
+
 /* Rejects mentions and segmentations that do not fit the text, before
  * anything is written. */
 static int check_input(enum xref_window window, const struct xref_doc *doc,
@@ -2477,10 +2498,7 @@ static int check_input(enum xref_window window, const struct xref_doc *doc,
 {
 	size_t len = doc->text ? doc->text_len : 0;
 
-	if (m->n > SIZE_MAX / sizeof(struct occurrence) ||
-	    m->n > SIZE_MAX / sizeof(struct xref_case_occ) ||
-	    m->n > SIZE_MAX / sizeof(sqlite3_int64) ||
-	    m->n > SIZE_MAX / sizeof(size_t))
+	if (m->n > SIZE_MAX / MENTION_ELEM_MAX)
 		return xref_error_set(XREF_ENOMEM, "too many mentions");
 	for (size_t i = 0; seg && i < seg->n_sentences; i++) {
 		const struct xref_sentence *s = &seg->sentences[i];
@@ -2552,6 +2570,15 @@ struct form_ref {
 	size_t i; /* the mention */
 };
 
+_Static_assert(sizeof(struct form_ref) <= MENTION_ELEM_MAX &&
+                   sizeof(struct key_ref) <= MENTION_ELEM_MAX &&
+                   sizeof(struct occurrence) <= MENTION_ELEM_MAX &&
+                   sizeof(struct xref_case_occ) <= MENTION_ELEM_MAX &&
+                   sizeof(struct xref_case_form) <= MENTION_ELEM_MAX &&
+                   sizeof(struct xref_case_lens) <= MENTION_ELEM_MAX &&
+                   sizeof(sqlite3_int64) <= MENTION_ELEM_MAX,
+               "a per-mention element outgrew MENTION_ELEM_MAX");
+
 static int cmp_form_ref(const void *pa, const void *pb)
 {
 	const struct form_ref *a = pa, *b = pb;
@@ -2600,7 +2627,7 @@ static int prepare_forms(struct xref_case_prep *p, const struct xref_doc *doc,
 	size_t n = m->n;
 	int rc = 0;
 
-	refs = malloc(n * sizeof(*refs));
+	refs = malloc(n * sizeof(*refs)); /* check_input() checked n */
 	p->forms = malloc(n * sizeof(*p->forms));
 	if (!refs || !p->forms) {
 		rc = enomem();
@@ -2614,7 +2641,7 @@ static int prepare_forms(struct xref_case_prep *p, const struct xref_doc *doc,
 		refs[i].type = xref_type_name(mm->type);
 		refs[i].surface = doc->text + mm->start;
 		refs[i].surface_len = mm->end - mm->start;
-		refs[i].rule = mm->rule ? mm->rule : "unknown";
+		refs[i].rule = rule_of(mm);
 		refs[i].i = i;
 	}
 	qsort(refs, n, sizeof(*refs), cmp_form_ref);
@@ -2636,7 +2663,7 @@ static int prepare_forms(struct xref_case_prep *p, const struct xref_doc *doc,
 
 		rc = form_key(&keys, 0, mm->name, xref_type_name(mm->type),
 		              doc->text + mm->start, mm->end - mm->start,
-		              mm->rule ? mm->rule : "unknown");
+		              rule_of(mm));
 		if (rc < 0)
 			goto out;
 		p->forms[f].off = start;
@@ -2665,7 +2692,7 @@ void xref_case_prep_release(struct xref_case_prep *p)
 int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
                       const struct xref_doc *doc,
                       const struct xref_segmentation *seg,
-                      const struct xref_mentions *m)
+                      const struct xref_mentions *m, const char *hash)
 {
 	static const struct xref_mentions none = {NULL, 0, 0, NULL};
 	struct key_ref *refs = NULL;
@@ -2678,7 +2705,10 @@ int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
 	rc = check_input(window, doc, seg, m);
 	if (rc < 0)
 		goto out;
-	doc_hash(p->hash, doc);
+	if (hash)
+		memcpy(p->hash, hash, sizeof(p->hash));
+	else
+		doc_hash(p->hash, doc);
 	p->n_mentions = n = m->n;
 	if (n == 0)
 		goto out;
@@ -2696,7 +2726,7 @@ int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
 
 		p->lens[i].name = strlen(mm->name);
 		p->lens[i].type = strlen(xref_type_name(mm->type));
-		p->lens[i].rule = strlen(mm->rule ? mm->rule : "unknown");
+		p->lens[i].rule = strlen(rule_of(mm));
 	}
 	/* Distinct keys in key order; each is looked up once per
 	 * document, through its first mention. */
@@ -2790,7 +2820,7 @@ int xref_case_add_prepared(struct xref_case *c, const struct xref_doc *doc,
 	}
 	if (m->n) {
 		ent = malloc(m->n * sizeof(*ent));
-		kid = malloc(p->n_keys * sizeof(*kid));
+		kid = malloc(p->n_keys * sizeof(*kid)); /* prepared: n checked */
 		if (!ent || !kid) {
 			rc = xref_error_set(XREF_ENOMEM, "out of memory");
 			goto out;
@@ -2853,7 +2883,7 @@ int xref_case_add_document(struct xref_case *c, const struct xref_doc *doc,
 		return xref_error_set(XREF_EINVAL,
 		                      "case file '%s': no batch is open",
 		                      c->path);
-	rc = xref_case_prepare(&p, c->window, doc, seg, m);
+	rc = xref_case_prepare(&p, c->window, doc, seg, m, NULL);
 	if (rc < 0)
 		return rc;
 	rc = xref_case_add_prepared(c, doc, seg, m, &p, result);

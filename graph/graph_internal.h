@@ -85,13 +85,20 @@ struct xref_case_prep {
 };
 
 /* Fills *p (which need not be initialised) for adding doc to a case with
- * window `window`. On failure (XREF_EINVAL for mentions or a segmentation
- * that do not fit the text, XREF_ENOMEM) *p holds nothing. Release with
- * xref_case_prep_release(). O(m log m) for m mentions. Reentrant. */
+ * window `window`. hash is doc's content hash from
+ * xref_case_document_check(), or NULL to compute it here. On failure
+ * (XREF_EINVAL for mentions or a segmentation that do not fit the text,
+ * XREF_ENOMEM) *p holds nothing. Release with xref_case_prep_release().
+ * O(m log m) for m mentions. Reentrant. */
 int xref_case_prepare(struct xref_case_prep *p, enum xref_window window,
 		      const struct xref_doc *doc,
 		      const struct xref_segmentation *seg,
-		      const struct xref_mentions *m);
+		      const struct xref_mentions *m, const char *hash);
+
+/* xref_case_document_unchanged(), giving also doc's content hash (32 hex
+ * digits and a NUL) in hash, for xref_case_prepare() to reuse. */
+int xref_case_document_check(struct xref_case *c, const struct xref_doc *doc,
+			     bool *unchanged, char hash[33]);
 
 void xref_case_prep_release(struct xref_case_prep *p);
 

@@ -6,12 +6,13 @@
  *
  * Each document travels as a `struct job` through two stages:
  *
- *   job_analyse(): pure work on the job alone (segment, recognize); the
- *                  recognizer is reentrant, so this stage runs on worker
- *                  threads;
- *   job_store():   everything that touches the case, strictly in read
- *                  order on the calling thread (SQLite connections are not
- *                  shared).
+ *   job_analyse(): pure work on the job alone (segment, recognize, and
+ *                  the part of storing that needs no case:
+ *                  xref_case_prepare()); the recognizer is reentrant, so
+ *                  this stage runs on worker threads;
+ *   job_store():   everything that touches the case
+ *                  (xref_case_add_prepared()), strictly in read order on
+ *                  the calling thread (SQLite connections are not shared).
  *
  * Hand-off: jobs sit in a ring in read order. The reading thread appends a
  * job (after the "unchanged" check, so a known document is never
@@ -21,13 +22,16 @@
  * case file byte-identical to a single-threaded run; batches count stored
  * jobs. The "unchanged" check reads the case as stored so far, so it is
  * skipped for a document whose id a job still in the ring also has: that
- * document is analysed, and xref_case_add_document() decides at its turn
- * whether it is new, changed or unchanged, as a single thread would.
+ * document is analysed, and storing decides at its turn whether it is
+ * new, changed or unchanged, as a single thread would. The check's
+ * content hash travels with the job, so preparing does not hash again.
  *
  * A new bulk case (`xref build`) has nothing to find unchanged, so reading
  * also leaves the calling thread: a reading thread parses the files and
  * appends jobs, workers analyse them and the calling thread only stores,
- * which is the stage that limits a build (SQLite inserts). A document id
+ * which is the stage that limits a build (SQLite inserts); the reading
+ * thread and the workers lower their priority, so that under fair
+ * scheduling they do not take the storing thread's core. A document id
  * that comes twice is then analysed twice and decided when stored, as for
  * ids still in the ring. The callbacks are called under the ring's lock
  * then, so they never overlap. An ingest keeps reading on the calling
@@ -72,6 +76,8 @@ struct job {
 	struct xref_case_prep prep; /* what storing needs, done ahead */
 	enum job_state state;
 	bool unchanged;      /* known to the case: nothing to analyse */
+	bool hashed;         /* hash holds the content hash already */
+	char hash[33];
 	int err;             /* analysis failure (negative status) */
 	char msg[256];       /* its message (errors are per thread) */
 };
@@ -139,7 +145,7 @@ static int job_analyse(struct job *j, const struct xref_recognizer *r,
 	if (err)
 		return err;
 	return xref_case_prepare(&j->prep, window, &j->doc, &j->seg,
-				 &j->mentions);
+				 &j->mentions, j->hashed ? j->hash : NULL);
 }
 
 static int batch_begin(struct run *run)
@@ -334,9 +340,8 @@ static bool pending_id(const struct run *run, const char *id)
 /*
  * on_doc() of the reading thread: queues the document for the workers,
  * waiting for room in the ring. No "unchanged" check: the case is new,
- * and a document id that comes twice is decided by
- * xref_case_add_document() when it is stored, as on_doc() does for ids
- * still in the ring.
+ * and a document id that comes twice is decided when it is stored, as
+ * on_doc() does for ids still in the ring.
  */
 static int on_doc_queue(struct xref_doc *doc, void *ctx)
 {
@@ -401,15 +406,18 @@ static int on_doc(struct xref_doc *doc, void *ctx)
 {
 	struct run *run = ctx;
 	struct job *j;
-	bool unchanged = false;
+	bool unchanged = false, hashed = false;
+	char hash[33] = {0};
 	int err;
 
 	run->stats->read++;
 	err = batch_begin(run);
 	/* An earlier job with the same id may still change the case: then
-	 * only storing can tell (xref_case_add_document decides). */
-	if (!err && !pending_id(run, doc->id))
-		err = xref_case_document_unchanged(run->c, doc, &unchanged);
+	 * only storing can tell. */
+	if (!err && !pending_id(run, doc->id)) {
+		err = xref_case_document_check(run->c, doc, &unchanged, hash);
+		hashed = !err;
+	}
 	if (err)
 		goto out;
 
@@ -418,6 +426,8 @@ static int on_doc(struct xref_doc *doc, void *ctx)
 		j->doc = *doc;
 		memset(doc, 0, sizeof(*doc)); /* the job owns the fields now */
 		j->unchanged = unchanged;
+		j->hashed = hashed;
+		memcpy(j->hash, hash, sizeof(hash));
 		if (!unchanged)
 			j->err = job_analyse(j, run->r, run->window);
 		if (j->err)
@@ -436,6 +446,8 @@ static int on_doc(struct xref_doc *doc, void *ctx)
 	j->doc = *doc;
 	memset(doc, 0, sizeof(*doc));
 	j->unchanged = unchanged;
+	j->hashed = hashed;
+	memcpy(j->hash, hash, sizeof(hash));
 	j->state = unchanged ? JOB_DONE : JOB_QUEUED;
 	run->pending_bytes += j->doc.text_len;
 	run->tail++;
