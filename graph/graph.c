@@ -1764,11 +1764,7 @@ int xref_graph_load(struct xref_graph **out, struct xref_case *c,
 		goto out;
 	/* Evidence last: only for the ties that survived the filters. */
 	if (f->with_evidence) {
-		rc = load_evidence(g, c,
-		                   xref_graph_evidence_cap(f->max_evidence,
-		                                           f->evidence_budget,
-		                                           g->n_edges),
-		                   &dates);
+		rc = xref_graph_load_evidence_filtered(g, c, f);
 		if (rc < 0)
 			goto out;
 	}
