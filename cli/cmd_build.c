@@ -210,7 +210,7 @@ static void timings_start(struct timings *t, bool on)
 static void timing(const struct timings *t, const char *stage)
 {
 	if (t->on)
-		fprintf(stderr, "xref: %-44s %8.2f s wall %8.2f s CPU\n",
+		fprintf(stderr, "xref: %-46s %8.2f s wall %8.2f s CPU\n",
 			stage, wall_now() - t->wall0, cpu_now() - t->cpu0);
 }
 
@@ -303,7 +303,7 @@ static int write_whole(char *const *paths, const char *csv_dir,
 		return -1;
 	started = pthread_create(&thread, NULL, side_main, &side) == 0;
 	ret = write_outputs(paths, PASS_MAIN, g, xopts, ex);
-	timing(tm, "files with positions written");
+	timing(tm, "files with positions written (others beside)");
 	if (started)
 		pthread_join(thread, NULL);
 	else
@@ -664,7 +664,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	if (!quiet && summary_table(&summary, g))
 		goto out;
-	timing(&tm, "metrics done (evidence loading beside)");
+	timing(&tm, "metrics done (evidence, indexing beside)");
 	/* The layout needs no evidence: it runs while the evidence loads. */
 	memset(&xopts, 0, sizeof(xopts));
 	xopts.size_by = XREF_METRIC_PAGERANK;
@@ -675,7 +675,7 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	ex.xy = xy;
-	timing(&tm, "layout done (evidence loading beside)");
+	timing(&tm, "layout done (evidence, indexing beside)");
 	if (wait_evidence(&cw)) {
 		cli_error("%s", cw.ev_msg);
 		goto out;

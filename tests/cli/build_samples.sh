@@ -90,10 +90,10 @@ cat >stages.expected <<'EOF'
 xref: ingest done
 xref: case finished
 xref: graph loaded
-xref: metrics done (evidence loading beside)
-xref: layout done (evidence loading beside)
+xref: metrics done (evidence, indexing beside)
+xref: layout done (evidence, indexing beside)
 xref: evidence loaded
-xref: files with positions written
+xref: files with positions written (others beside)
 xref: whole-graph files written (indexing beside)
 xref: maps written
 xref: case published
