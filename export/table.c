@@ -376,14 +376,14 @@ static int put_line(struct xref_buf *line, FILE *out)
 	return err;
 }
 
-static int write_separated(const struct xref_table *t, FILE *out, bool csv,
-			   bool head)
+static int write_separated(const struct xref_table *t, FILE *out, bool csv)
 {
 	struct xref_buf b = XREF_BUF_INIT, line = XREF_BUF_INIT;
 	size_t row, col;
 	int err = 0;
 
-	for (row = head ? (size_t)-1 : 0;
+	/* row == (size_t)-1 stands for the header line */
+	for (row = (size_t)-1;
 	     !err && (row == (size_t)-1 || row < t->n_rows); row++) {
 		for (col = 0; !err && col < t->n_cols; col++) {
 			bool header = row == (size_t)-1;
@@ -485,26 +485,11 @@ int xref_table_write(const struct xref_table *t, enum xref_table_format f,
 	case XREF_TABLE_TABLE:
 		return write_aligned(t, out);
 	case XREF_TABLE_TSV:
-		return write_separated(t, out, false, true);
+		return write_separated(t, out, false);
 	case XREF_TABLE_CSV:
-		return write_separated(t, out, true, true);
+		return write_separated(t, out, true);
 	case XREF_TABLE_JSON:
 		return write_json(t, out);
 	}
 	return xref_error_set(XREF_EINVAL, "unknown table format");
-}
-
-int xref_table_flush_rows(struct xref_table *t, enum xref_table_format f,
-			  bool header, FILE *out)
-{
-	int err;
-
-	if (f != XREF_TABLE_TSV && f != XREF_TABLE_CSV)
-		return xref_error_set(XREF_EINVAL,
-				      "only TSV and CSV are written in parts");
-	err = write_separated(t, out, f == XREF_TABLE_CSV, header);
-	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
-		free(t->cells[i].s);
-	t->n_rows = 0; /* the cells' memory is kept for the next rows */
-	return err;
 }

@@ -68,12 +68,4 @@ size_t xref_table_rows(const struct xref_table *t);
 int xref_table_write(const struct xref_table *t, enum xref_table_format f,
 		     FILE *out);
 
-/* Writes the rows held so far as TSV or CSV (the header line first when
- * `header`), then drops them, keeping the columns: a long table is written
- * in parts, each part's rows in memory alone. Writing every part this way,
- * the first with its header, gives the bytes of xref_table_write(). 0,
- * XREF_ENOMEM, XREF_EIO, or XREF_EINVAL for the other formats. */
-int xref_table_flush_rows(struct xref_table *t, enum xref_table_format f,
-			  bool header, FILE *out);
-
 #endif
