@@ -43,9 +43,9 @@
 #include "ingest/status.h"
 #include "ingest/utf8.h"
 
-/* Each add_* helper returns false when out of memory; on success the new
- * item belongs to obj (cJSON_Add*ToObject transfers ownership). */
-
+/* Adds s to obj as xref_jw_text() writes it; false when out of memory (on
+ * success the new item belongs to obj: cJSON_Add*ToObject transfers
+ * ownership). */
 bool xref_json_add_text(cJSON *obj, const char *key, const char *s)
 {
 	char *clean;
@@ -59,83 +59,6 @@ bool xref_json_add_text(cJSON *obj, const char *key, const char *s)
 	ok = cJSON_AddStringToObject(obj, key, clean) != NULL;
 	free(clean);
 	return ok;
-}
-
-/* Multi-line text: valid UTF-8 with line breaks kept. */
-bool xref_json_add_lines(cJSON *obj, const char *key, const char *s)
-{
-	char *clean = NULL;
-	size_t len;
-	bool ok;
-
-	if (!s)
-		return cJSON_AddNullToObject(obj, key) != NULL;
-	if (xref_utf8_clean(&clean, &len, NULL, s, strlen(s)) != 0)
-		return false;
-	ok = cJSON_AddStringToObject(obj, key, clean) != NULL;
-	free(clean);
-	return ok;
-}
-
-bool xref_json_add_long(cJSON *obj, const char *key, long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", v);
-	return cJSON_AddRawToObject(obj, key, buf) != NULL;
-}
-
-bool xref_json_add_num(cJSON *obj, const char *key, double v)
-{
-	char buf[XREF_NUM_BUFSZ];
-
-	if (!xref_style_num(buf, v))
-		return cJSON_AddNullToObject(obj, key) != NULL;
-	return cJSON_AddRawToObject(obj, key, buf) != NULL;
-}
-
-bool xref_json_add_aliases(cJSON *obj, const char *key,
-			   const struct xref_node *v)
-{
-	cJSON *aliases, *item;
-	char *clean;
-	size_t i;
-
-	aliases = cJSON_AddArrayToObject(obj, key);
-	if (!aliases)
-		return false;
-	for (i = 0; i < v->n_aliases; i++) {
-		clean = xref_utf8_sanitize(v->aliases[i] ? v->aliases[i] : "");
-		if (!clean)
-			return false;
-		item = cJSON_CreateString(clean);
-		free(clean);
-		if (!item)
-			return false;
-		if (!cJSON_AddItemToArray(aliases, item)) {
-			cJSON_Delete(item);
-			return false;
-		}
-	}
-	return true;
-}
-
-bool xref_json_add_community(cJSON *obj, const struct xref_node *v)
-{
-	return v->community < 0 ||
-	       xref_json_add_long(obj, "community", v->community);
-}
-
-bool xref_json_add_metrics(cJSON *obj, const struct xref_node *v)
-{
-	int m;
-
-	for (m = 0; m < XREF_METRIC_COUNT; m++) {
-		if (v->has_metric[m] &&
-		    !xref_json_add_num(obj, xref_metric_name(m), v->metric[m]))
-			return false;
-	}
-	return true;
 }
 
 /* Appends text with '<', U+2028 and U+2029 escaped and `tabs` tabs after

@@ -1,14 +1,9 @@
 /*
  * Internal to export/: what every JSON format (node-link, Cytoscape,
- * graphology) is written with: the cJSON helpers for the small frame of a
- * document, the one printer that makes cJSON's output safe to embed in
- * HTML, and the direct writer (struct xref_jw) that writes the nodes and
- * edges with the very bytes the helpers and the printer would give.
- *
- * Each xref_json_add_* adds one member to obj and returns false when out
- * of memory; the new item then belongs to obj (cJSON_Add*ToObject transfers
- * ownership), and on failure obj is left as it was or with the member
- * partly filled, to be deleted with its root.
+ * graphology) is written with: a cJSON helper for the text members of the
+ * small frame of a document, the one printer that makes cJSON's output
+ * safe to embed in HTML, and the direct writer (struct xref_jw) that writes
+ * the nodes and edges with the very bytes a cJSON tree of them would print.
  */
 #ifndef XREF_EXPORT_JSONW_H
 #define XREF_EXPORT_JSONW_H
@@ -20,22 +15,12 @@
 #include "graph/graph.h"
 #include "ingest/buf.h"
 
-/* s after xref_utf8_sanitize() (valid UTF-8, no control characters), or
- * null when s is NULL. */
+/* Adds the member `key` to obj: s after xref_utf8_sanitize() (valid UTF-8,
+ * no control characters), or null when s is NULL. False when out of
+ * memory; the new item then belongs to obj (cJSON_Add*ToObject transfers
+ * ownership), and on failure obj is left as it was, to be deleted with its
+ * root. */
 bool xref_json_add_text(cJSON *obj, const char *key, const char *s);
-/* Like xref_json_add_text() but keeps line breaks and tabs (evidence). */
-bool xref_json_add_lines(cJSON *obj, const char *key, const char *s);
-/* An exact integer ("%ld"). */
-bool xref_json_add_long(cJSON *obj, const char *key, long v);
-/* "%.6g" as xref_style_num() writes it; null for NaN and infinities. */
-bool xref_json_add_num(cJSON *obj, const char *key, double v);
-/* The node's aliases as an array of sanitised strings. */
-bool xref_json_add_aliases(cJSON *obj, const char *key,
-			   const struct xref_node *v);
-/* "community": v->community, only when it is known (>= 0). */
-bool xref_json_add_community(cJSON *obj, const struct xref_node *v);
-/* One member per metric computed on v, named by xref_metric_name(). */
-bool xref_json_add_metrics(cJSON *obj, const struct xref_node *v);
 
 /* Appends root printed with cJSON_Print() (tabs) and a final newline to
  * out, with '<' written \u003c and U+2028, U+2029 written \u2028, \u2029,
@@ -52,12 +37,14 @@ int xref_json_write(FILE *out, const cJSON *root);
 /*
  * A writer of JSON text laid out exactly as cJSON_Print() lays it out
  * (tabs; members one per line as "key":<tab>value; array items on one line
- * separated by ", "), appending to b without building a tree. Strings and
- * numbers follow the rules of the xref_json_add_* helpers above, so a value
- * written here has the bytes the tree would print. Keys are written as
- * given: they must need no escaping. depth is cJSON's nesting depth at the
- * point where writing starts; err keeps the first error (then every call
- * does nothing), so a sequence of calls is checked once at the end.
+ * separated by ", "), appending to b without building a tree. A value
+ * written here has the bytes cJSON would print for it, given what every
+ * JSON format of ours puts in its trees: text sanitised (or cleaned),
+ * integers exact, other numbers as xref_style_num() writes them, null for
+ * NaN, infinities and absent text. Keys are written as given: they must
+ * need no escaping. depth is cJSON's nesting depth at the point where
+ * writing starts; err keeps the first error (then every call does
+ * nothing), so a sequence of calls is checked once at the end.
  */
 #define XREF_JW_MAX_DEPTH 16
 
@@ -85,20 +72,24 @@ void xref_jw_open_array(struct xref_jw *w);
 void xref_jw_close_array(struct xref_jw *w);
 /* A string as cJSON_AddStringToObject() takes it (no sanitising). */
 void xref_jw_string(struct xref_jw *w, const char *s);
-/* As xref_json_add_text(), xref_json_add_lines(), xref_json_add_long(),
- * xref_json_add_num() would add the value. */
+/* s after xref_utf8_sanitize(), or null when s is NULL (the value of
+ * xref_json_add_text()). */
 void xref_jw_text(struct xref_jw *w, const char *s);
+/* The same after xref_utf8_clean(), which keeps line breaks and tabs
+ * (escaped): multi-line text such as evidence. */
 void xref_jw_lines(struct xref_jw *w, const char *s);
+/* An exact integer ("%lld"). */
 void xref_jw_long(struct xref_jw *w, long long v);
+/* "%.6g" as xref_style_num() writes it; null for NaN and infinities. */
 void xref_jw_num(struct xref_jw *w, double v);
-/* The edge id "e<a>-<b>" as a string, cut to 39 bytes as the tree path's
- * snprintf() into 40 bytes cut it. */
+/* The edge id "e<a>-<b>" as a string, at most 39 bytes (a longer one is
+ * cut; two uids make 34). */
 void xref_jw_edge_id(struct xref_jw *w, const char *a, const char *b);
 /* Literal JSON text (false, null). */
 void xref_jw_raw(struct xref_jw *w, const char *text);
-/* The members "aliases" (array of sanitised strings), "community" (when
- * known) and one per computed metric, as xref_json_add_aliases(),
- * xref_json_add_community() and xref_json_add_metrics() add them. */
+/* The members `key` (the node's aliases as an array of sanitised strings,
+ * a NULL alias as ""), "community" (only when it is known, >= 0) and one
+ * per metric computed on v, named by xref_metric_name(), as numbers. */
 void xref_jw_aliases(struct xref_jw *w, const char *key,
 		     const struct xref_node *v);
 void xref_jw_community(struct xref_jw *w, const struct xref_node *v);

@@ -18,6 +18,7 @@
 
 #include "export/emit.h"
 #include "export/jsonw.h"
+#include "export/style.h"
 #include "export/table.h"
 #include "export/xml.h"
 #include "graph/graph.h"
@@ -130,6 +131,87 @@ static int check_utf8(const char *s)
 	return bad;
 }
 
+/*
+ * The reference for the direct writer: the same members built as a cJSON
+ * tree (text cleaned or sanitised, integers and "%.6g" numbers as raw
+ * text, null for what has no value). Each returns false when out of
+ * memory; the new item belongs to obj.
+ */
+static bool ref_add_lines(cJSON *obj, const char *key, const char *s)
+{
+	char *clean = NULL;
+	size_t len;
+	bool ok;
+
+	if (!s)
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	if (xref_utf8_clean(&clean, &len, NULL, s, strlen(s)) != 0)
+		return false;
+	ok = cJSON_AddStringToObject(obj, key, clean) != NULL;
+	free(clean);
+	return ok;
+}
+
+static bool ref_add_long(cJSON *obj, const char *key, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
+static bool ref_add_num(cJSON *obj, const char *key, double v)
+{
+	char buf[XREF_NUM_BUFSZ];
+
+	if (!xref_style_num(buf, v))
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
+static bool ref_add_aliases(cJSON *obj, const char *key,
+			    const struct xref_node *v)
+{
+	cJSON *aliases, *item;
+	char *clean;
+	size_t i;
+
+	aliases = cJSON_AddArrayToObject(obj, key);
+	if (!aliases)
+		return false;
+	for (i = 0; i < v->n_aliases; i++) {
+		clean = xref_utf8_sanitize(v->aliases[i] ? v->aliases[i] : "");
+		if (!clean)
+			return false;
+		item = cJSON_CreateString(clean);
+		free(clean);
+		if (!item)
+			return false;
+		if (!cJSON_AddItemToArray(aliases, item)) {
+			cJSON_Delete(item);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool ref_add_community(cJSON *obj, const struct xref_node *v)
+{
+	return v->community < 0 || ref_add_long(obj, "community", v->community);
+}
+
+static bool ref_add_metrics(cJSON *obj, const struct xref_node *v)
+{
+	int m;
+
+	for (m = 0; m < XREF_METRIC_COUNT; m++) {
+		if (v->has_metric[m] &&
+		    !ref_add_num(obj, xref_metric_name(m), v->metric[m]))
+			return false;
+	}
+	return true;
+}
+
 /* The text of {"k": value} as xref_json_print() prints it, value added by
  * add; NULL on failure. Owned by the caller. */
 static char *printed(bool (*add)(cJSON *, const char *, const char *),
@@ -169,7 +251,7 @@ static char *written(void (*put)(struct xref_jw *, const char *),
 static int check_json(const char *s)
 {
 	char *a = printed(xref_json_add_text, s), *b = written(xref_jw_text, s);
-	char *c = printed(xref_json_add_lines, s);
+	char *c = printed(ref_add_lines, s);
 	char *d = written(xref_jw_lines, s);
 	int bad = 0;
 
@@ -264,14 +346,14 @@ static void check_layout(void)
 	if (!root)
 		return;
 	CHECK(xref_json_add_text(root, "name", "x\ty") &&
-	      xref_json_add_aliases(root, "aliases", &v) &&
-	      xref_json_add_community(root, &v) &&
-	      xref_json_add_metrics(root, &v) &&
-	      xref_json_add_long(root, "n", -42) &&
+	      ref_add_aliases(root, "aliases", &v) &&
+	      ref_add_community(root, &v) &&
+	      ref_add_metrics(root, &v) &&
+	      ref_add_long(root, "n", -42) &&
 	      (arr = cJSON_AddArrayToObject(root, "list")) != NULL &&
 	      (ev = cJSON_CreateObject()) != NULL &&
 	      cJSON_AddItemToArray(arr, ev) &&
-	      xref_json_add_lines(ev, "text", "one\ntwo") &&
+	      ref_add_lines(ev, "text", "one\ntwo") &&
 	      xref_json_add_text(ev, "none", NULL) &&
 	      (empty = cJSON_CreateObject()) != NULL &&
 	      cJSON_AddItemToArray(arr, empty) &&
