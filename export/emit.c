@@ -28,7 +28,6 @@
 #include "ingest/status.h"
 #include "ingest/utf8.h"
 
-
 /* Room for n more bytes, where each input byte may become `per` bytes
  * plus `extra`. */
 static int reserve(struct xref_buf *b, size_t n, size_t per, size_t extra)
@@ -207,8 +206,11 @@ int xref_emit_json_str(struct xref_buf *b, const char *s, size_t len)
 	return 0;
 }
 
-int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
-			const char *s)
+/* s (NULL: null) as a JSON string: straight from the source when it is
+ * printable ASCII, otherwise after xref_utf8_clean() when `lines` (line
+ * breaks and tabs kept, to be escaped) or xref_utf8_sanitize(). */
+static int json_value(struct xref_buf *b, struct xref_buf *scratch,
+		      const char *s, bool lines)
 {
 	unsigned cls;
 	size_t len;
@@ -222,29 +224,23 @@ int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
 	if (!(cls & X))
 		return xref_emit_json_str(b, s, len);
 	xref_buf_clear(scratch);
-	if ((err = xref_utf8_sanitize_append(scratch, s, len)))
+	err = lines ? xref_utf8_clean_append(scratch, s, len)
+		    : xref_utf8_sanitize_append(scratch, s, len);
+	if (err)
 		return err;
 	return xref_emit_json_str(b, scratch->ptr, scratch->len);
+}
+
+int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
+			const char *s)
+{
+	return json_value(b, scratch, s, false);
 }
 
 int xref_emit_json_lines(struct xref_buf *b, struct xref_buf *scratch,
 			 const char *s)
 {
-	unsigned cls;
-	size_t len;
-	int err;
-
-	if (!s)
-		return xref_buf_put(b, "null", 4);
-	cls = scan(s, &len);
-	if (!(cls & (J | X)))
-		return put_quoted(b, s, len);
-	if (!(cls & X))
-		return xref_emit_json_str(b, s, len);
-	xref_buf_clear(scratch);
-	if ((err = xref_utf8_clean_append(scratch, s, len)))
-		return err;
-	return xref_emit_json_str(b, scratch->ptr, scratch->len);
+	return json_value(b, scratch, s, true);
 }
 
 /* u in decimal, after `sign` when it is not NUL. */
@@ -274,6 +270,49 @@ int xref_emit_ulong(struct xref_buf *b, unsigned long long v)
 	return put_decimal(b, v, '\0');
 }
 
+/* Whether a spreadsheet could read a cell starting with s[0..len) as a
+ * formula: it starts with = + - or @. */
+static bool starts_formula(const char *s, size_t len)
+{
+	return len && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+		       s[0] == '@');
+}
+
+/* s[0..len) as a CSV cell: as it is unless `quote`; otherwise in double
+ * quotes, after an apostrophe when `apostrophe`, with every '"' doubled. */
+static int put_cell(struct xref_buf *b, const char *s, size_t len,
+		    bool quote, bool apostrophe)
+{
+	const char *q;
+	char *o;
+	int err;
+
+	if (!quote)
+		return xref_buf_put(b, s, len);
+	/* every byte may double; the quotes and the apostrophe */
+	if ((err = reserve(b, len, 2, 3)))
+		return err;
+	o = b->ptr + b->len;
+	*o++ = '"';
+	if (apostrophe)
+		*o++ = '\'';
+	while ((q = memchr(s, '"', len)) != NULL) {
+		size_t run = (size_t)(q - s) + 1;
+
+		memcpy(o, s, run);
+		o += run;
+		*o++ = '"';
+		s += run;
+		len -= run;
+	}
+	memcpy(o, s, len);
+	o += len;
+	*o++ = '"';
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
 int xref_emit_csv_cell(struct xref_buf *b, const char *s, size_t len)
 {
 	return xref_emit_csv_field(b, s, len, true);
@@ -282,39 +321,20 @@ int xref_emit_csv_cell(struct xref_buf *b, const char *s, size_t len)
 int xref_emit_csv_field(struct xref_buf *b, const char *s, size_t len,
 			bool guard)
 {
-	bool inject = guard && len &&
-		      (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-		       s[0] == '@');
-	bool quote = inject;
+	bool apostrophe = guard && starts_formula(s, len);
+	bool quote = apostrophe;
 	size_t i;
-	char *o;
-	int err;
 
 	for (i = 0; i < len && !quote; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			quote = true;
-	if (!quote)
-		return xref_buf_put(b, s, len);
-	if ((err = reserve(b, len, 2, 3)))
-		return err;
-	o = b->ptr + b->len;
-	*o++ = '"';
-	if (inject)
-		*o++ = '\'';
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			*o++ = '"';
-		*o++ = s[i];
-	}
-	*o++ = '"';
-	b->len = (size_t)(o - b->ptr);
-	b->ptr[b->len] = '\0';
-	return 0;
+	return put_cell(b, s, len, quote, apostrophe);
 }
 
 int xref_emit_csv_text(struct xref_buf *b, struct xref_buf *scratch,
 		       const char *s)
 {
+	bool apostrophe;
 	unsigned cls;
 	size_t len;
 	int err;
@@ -322,33 +342,15 @@ int xref_emit_csv_text(struct xref_buf *b, struct xref_buf *scratch,
 	if (!s)
 		return 0;
 	cls = scan(s, &len);
-	if (!(cls & X)) {
-		bool guard = len && (s[0] == '=' || s[0] == '+' ||
-				     s[0] == '-' || s[0] == '@');
-		char *o;
-
-		if (!(cls & C) && !guard)
-			return xref_buf_put(b, s, len);
-		if (cls & Q)
-			return xref_emit_csv_cell(b, s, len);
-		/* quoted, but no quote inside to double: one copy */
-		if ((err = xref_buf_grow(b, len + 3)))
+	if (cls & X) {
+		xref_buf_clear(scratch);
+		if ((err = xref_utf8_sanitize_append(scratch, s, len)))
 			return err;
-		o = b->ptr + b->len;
-		*o++ = '"';
-		if (guard)
-			*o++ = '\'';
-		memcpy(o, s, len);
-		o += len;
-		*o++ = '"';
-		b->len = (size_t)(o - b->ptr);
-		b->ptr[b->len] = '\0';
-		return 0;
+		return xref_emit_csv_cell(b, scratch->ptr, scratch->len);
 	}
-	xref_buf_clear(scratch);
-	if ((err = xref_utf8_sanitize_append(scratch, s, len)))
-		return err;
-	return xref_emit_csv_cell(b, scratch->ptr, scratch->len);
+	/* printable ASCII: the class says whether it needs quotes */
+	apostrophe = starts_formula(s, len);
+	return put_cell(b, s, len, apostrophe || (cls & C), apostrophe);
 }
 
 int xref_emit_drain(struct xref_buf *b, FILE *out, size_t above)

@@ -117,19 +117,6 @@ int xref_json_print(struct xref_buf *out, const cJSON *root)
 	return err;
 }
 
-/* Writes what b holds to out (when out is set) and empties b. */
-static int drain(struct xref_buf *b, FILE *out)
-{
-	if (!out || !b->len)
-		return 0;
-	if (fwrite(b->ptr, 1, b->len, out) != b->len)
-		return xref_error_set(XREF_EIO, "write error");
-	xref_buf_clear(b);
-	return 0;
-}
-
-#define STREAM_FLUSH (1u << 20)
-
 /* Where the empty arrays "[]" are in text, outside strings: their offsets
  * in at[0..n). 0, or XREF_EINVAL when there are not exactly n. */
 static int find_arrays(const char *text, size_t *at, size_t n)
@@ -215,8 +202,9 @@ int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
 				err = xref_buf_put(b, ", ", 2);
 			if (!err)
 				err = stream_item(b, tabs, k, i, emit, ctx);
-			if (!err && b->len > STREAM_FLUSH)
-				err = drain(b, out);
+			if (!err)
+				err = xref_emit_drain(b, out,
+						      XREF_EMIT_FLUSH);
 		}
 	}
 	if (!err)
@@ -224,7 +212,7 @@ int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
 	if (!err)
 		err = xref_buf_putc(b, '\n');
 	if (!err)
-		err = drain(b, out);
+		err = xref_emit_drain(b, out, 0);
 	if (!err && out)
 		err = xref_export_check_write(out);
 out:
