@@ -65,7 +65,8 @@ int xref_emit_drain(struct xref_buf *b, FILE *out, size_t above);
 #define XREF_EMIT_FLUSH ((size_t)1 << 20)
 
 /* s with the five XML specials written &amp; &lt; &gt; &quot; &#39;, after
- * xref_utf8_sanitize(): the bytes of xref_xml_append(); nothing for NULL. */
+ * xref_utf8_sanitize(); nothing for NULL. The escaping of every XML and
+ * HTML text we write (xml.h: xref_xml_append() calls this). */
 int xref_emit_xml(struct xref_buf *b, struct xref_buf *scratch,
 		  const char *s);
 
