@@ -25,9 +25,10 @@
  *   is an identifier (letters, digits, '_', non-ASCII, not starting with a
  *   digit) or a number ('-'? digits with one '.'), and not a DOT keyword
  *   in any case; '"' escaped with a backslash.
- * Text goes through the same sanitising and escString escaping as gv.c's
- * xref_gv_escape(), then the canonical quoting, straight into one output
- * buffer written every megabyte. Any other graph (which graph.c never
+ * Text goes through gv.c's sanitising and escString escaping
+ * (xref_gv_escape_append(), which xref_gv_escape() wraps), then the
+ * canonical quoting, straight into one output buffer written every
+ * megabyte. Any other graph (which graph.c never
  * makes) still goes through cgraph, and tests/unit/test_dot.c compares
  * both paths on hostile names, titles and attributes. No DOT text is ever
  * parsed. Rejected: igraph's DOT writer (invalid output for numbers >= 1e6
@@ -45,7 +46,6 @@
 #include "export/style.h"
 #include "ingest/buf.h"
 #include "ingest/status.h"
-#include "ingest/utf8.h"
 
 /* --- agwrite()'s canonical strings --------------------------------------- */
 
@@ -153,67 +153,6 @@ static int put_canon_str(struct xref_buf *b, const char *s)
 }
 
 /* --- values ---------------------------------------------------------------- */
-
-/* True when s (at a '&') starts what Graphviz's SVG writer passes through
- * as an entity reference; the rule of xref_gv_escape(). */
-static bool starts_entity(const char *s, const char *end)
-{
-	s++;
-	if (s < end && *s == '#') {
-		s++;
-		if (s < end && (*s == 'x' || *s == 'X')) {
-			s++;
-			while (s < end && ((*s >= '0' && *s <= '9') ||
-					   (*s >= 'a' && *s <= 'f') ||
-					   (*s >= 'A' && *s <= 'F')))
-				s++;
-		} else {
-			while (s < end && *s >= '0' && *s <= '9')
-				s++;
-		}
-	} else {
-		while (s < end && ((*s >= 'a' && *s <= 'z') ||
-				   (*s >= 'A' && *s <= 'Z')))
-			s++;
-	}
-	return s < end && *s == ';';
-}
-
-/* Appends xref_gv_escape(s, XREF_GV_LABEL) to b; scratch is working
- * memory. */
-static int put_escaped(struct xref_buf *b, struct xref_buf *scratch,
-		       const char *s)
-{
-	const char *p, *end;
-	char *o;
-	int err;
-
-	xref_buf_clear(scratch);
-	if ((err = xref_utf8_sanitize_append(scratch, s ? s : "",
-				       s ? strlen(s) : 0)))
-		return err;
-	/* at most 5 bytes out per byte in ("&" -> "&amp;") */
-	if (scratch->len > (SIZE_MAX - 1) / 5)
-		return xref_error_set(XREF_ENOMEM, "string too long");
-	if ((err = xref_buf_grow(b, scratch->len * 5)))
-		return err;
-	o = b->ptr + b->len;
-	end = scratch->ptr + scratch->len;
-	for (p = scratch->ptr; p < end; p++) {
-		if (*p == '\\') {
-			*o++ = '\\';
-			*o++ = '\\';
-		} else if (*p == '&' && starts_entity(p, end)) {
-			memcpy(o, "&amp;", 5);
-			o += 5;
-		} else {
-			*o++ = *p;
-		}
-	}
-	b->len = (size_t)(o - b->ptr);
-	b->ptr[b->len] = '\0';
-	return 0;
-}
 
 /* The attributes of one kind: names and defaults as declared in gv.c,
  * sorted by name as cgraph's dictionaries keep them. A value is a span of
@@ -348,7 +287,8 @@ static int set_num(struct writer *w, int slot, double v)
 static int set_text(struct writer *w, int slot, const char *s)
 {
 	size_t at = w->vals.len;
-	int err = put_escaped(&w->vals, &w->scratch, s);
+	int err = xref_gv_escape_append(&w->vals, &w->scratch, s,
+					XREF_GV_LABEL);
 
 	if (!err)
 		set_span(w, slot, at);
@@ -483,7 +423,8 @@ static int put_header(struct writer *w, const char *title)
 	if (title) {
 		/* the root graph's value is its kind's default */
 		xref_buf_clear(&w->vals);
-		if ((err = put_escaped(&w->vals, &w->scratch, title)))
+		if ((err = xref_gv_escape_append(&w->vals, &w->scratch, title,
+						 XREF_GV_LABEL)))
 			return err;
 		gdefs[0] = w->vals.ptr;
 	}

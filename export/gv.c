@@ -118,69 +118,83 @@ int xref_gv_fail(const char *what)
 	return xref_error_set(XREF_ERROR, "graphviz: %s failed", what);
 }
 
-/* True when s (at a '&') starts what Graphviz's SVG writer passes through
- * as an entity reference: '&', then '#' and digits, '#x' and hex digits,
- * or letters, then ';' (including the empty "&;", which is not valid XML). */
-static bool starts_entity(const char *s)
+/* True when s (at a '&', before end) starts what Graphviz's SVG writer
+ * passes through as an entity reference: '&', then '#' and digits, '#x'
+ * and hex digits, or letters, then ';' (including the empty "&;", which is
+ * not valid XML). */
+static bool starts_entity(const char *s, const char *end)
 {
 	s++;
-	if (*s == '#') {
+	if (s < end && *s == '#') {
 		s++;
-		if (*s == 'x' || *s == 'X') {
+		if (s < end && (*s == 'x' || *s == 'X')) {
 			s++;
-			while ((*s >= '0' && *s <= '9') ||
-			       (*s >= 'a' && *s <= 'f') ||
-			       (*s >= 'A' && *s <= 'F'))
+			while (s < end && ((*s >= '0' && *s <= '9') ||
+					   (*s >= 'a' && *s <= 'f') ||
+					   (*s >= 'A' && *s <= 'F')))
 				s++;
 		} else {
-			while (*s >= '0' && *s <= '9')
+			while (s < end && *s >= '0' && *s <= '9')
 				s++;
 		}
 	} else {
-		while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+		while (s < end && ((*s >= 'a' && *s <= 'z') ||
+				   (*s >= 'A' && *s <= 'Z')))
 			s++;
 	}
-	return *s == ';';
+	return s < end && *s == ';';
 }
 
-char *xref_gv_escape(const char *s, enum xref_gv_text kind)
+int xref_gv_escape_append(struct xref_buf *b, struct xref_buf *scratch,
+			  const char *s, enum xref_gv_text kind)
 {
-	size_t nbs = kind == XREF_GV_TOOLTIP ? 4 : 2;
-	char *clean = NULL, *out = NULL, *o;
-	const char *p;
-	size_t len = 0;
+	size_t nbs = kind == XREF_GV_TOOLTIP ? 4 : 2, i;
+	char *o;
+	int err;
 
-	clean = xref_utf8_sanitize(s ? s : "");
-	if (!clean) {
-		xref_error_set(XREF_ENOMEM, "out of memory");
-		goto out;
-	}
-	/* At most 5 bytes out per byte in ("&" -> "&amp;"). */
-	len = strlen(clean);
-	if (len > (SIZE_MAX - 1) / 5) {
-		xref_error_set(XREF_ENOMEM, "string too long");
-		goto out;
-	}
-	out = malloc(len * 5 + 1);
-	if (!out) {
-		xref_error_set(XREF_ENOMEM, "out of memory");
-		goto out;
-	}
-	o = out;
-	for (p = clean; *p; p++) {
+	xref_buf_clear(scratch);
+	if ((err = xref_utf8_sanitize_append(scratch, s ? s : "",
+					     s ? strlen(s) : 0)))
+		return err;
+	/* at most 5 bytes out per byte in ("&" -> "&amp;"; a backslash
+	 * -> at most 4) */
+	if (scratch->len > (SIZE_MAX - 1) / 5)
+		return xref_error_set(XREF_ENOMEM, "string too long");
+	if ((err = xref_buf_grow(b, scratch->len * 5)))
+		return err;
+	o = b->ptr + b->len;
+	for (i = 0; i < scratch->len; i++) {
+		const char *p = scratch->ptr + i;
+		const char *end = scratch->ptr + scratch->len;
+
 		if (*p == '\\') {
 			memset(o, '\\', nbs);
 			o += nbs;
-		} else if (*p == '&' && starts_entity(p)) {
+		} else if (*p == '&' && starts_entity(p, end)) {
 			memcpy(o, "&amp;", 5);
 			o += 5;
 		} else {
 			*o++ = *p;
 		}
 	}
-	*o = '\0';
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+char *xref_gv_escape(const char *s, enum xref_gv_text kind)
+{
+	struct xref_buf b = XREF_BUF_INIT, scratch = XREF_BUF_INIT;
+	char *out = NULL;
+
+	if (xref_gv_escape_append(&b, &scratch, s, kind))
+		goto out;
+	out = xref_buf_detach(&b);
+	if (!out)
+		xref_error_set(XREF_ENOMEM, "out of memory");
 out:
-	free(clean);
+	xref_buf_release(&b);
+	xref_buf_release(&scratch);
 	return out;
 }
 

@@ -21,6 +21,7 @@
 #include <graphviz/gvc.h>
 
 #include "graph/graph.h"
+#include "ingest/buf.h"
 
 /* A Graphviz context whose plugins (core renderers, dot and neato-family
  * layouts) are linked in, with demand loading off, so that no plugin
@@ -56,8 +57,16 @@ enum xref_gv_text {
 	XREF_GV_TOOLTIP, /* tooltip */
 };
 
-/* Returns the escaped copy of s (NULL is taken as ""). Owned by the caller
- * (free()); NULL, with the last error set, when out of memory. */
+/* Appends the escaped s (NULL is taken as "") to b, which keeps its NUL
+ * terminator; scratch is working memory (its contents are replaced; the
+ * caller releases it), so that a writer escaping many strings allocates
+ * once. 0 or XREF_ENOMEM. O(strlen(s)). */
+int xref_gv_escape_append(struct xref_buf *b, struct xref_buf *scratch,
+			  const char *s, enum xref_gv_text kind);
+
+/* Returns the escaped copy of s (NULL is taken as ""), as
+ * xref_gv_escape_append() writes it. Owned by the caller (free()); NULL,
+ * with the last error set, when out of memory. */
 char *xref_gv_escape(const char *s, enum xref_gv_text kind);
 
 /* gvLayout(gvc, g, engine) after seeding libc's rand() and drand48(),

@@ -8,7 +8,9 @@
  * without a title, with attributes equal to their defaults (shape
  * ellipse, weight 1), nodes without ties, with and without communities and
  * metrics, and before and after a Graphviz context exists in the process
- * (which declares a default node label of its own).
+ * (which declares a default node label of its own). Both paths escape text
+ * with gv.c's xref_gv_escape_append(), so its bytes are pinned here on
+ * fixed strings, for labels and tooltips.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -20,6 +22,7 @@
 #include "export/export.h"
 #include "export/gv.h"
 #include "graph/graph.h"
+#include "ingest/buf.h"
 #include "ingest/status.h"
 #include "tap.h"
 
@@ -155,6 +158,38 @@ static void check_all(const char *when)
 	}
 }
 
+/* xref_gv_escape_append() after "x" already in the buffer, and
+ * xref_gv_escape(), against the expected escaped text. */
+static void check_escape(const char *s, enum xref_gv_text kind,
+			 const char *want)
+{
+	struct xref_buf b = XREF_BUF_INIT, scratch = XREF_BUF_INIT;
+	char *copy = xref_gv_escape(s, kind);
+
+	CHECK(xref_buf_putc(&b, 'x') == 0 &&
+	      xref_gv_escape_append(&b, &scratch, s, kind) == 0);
+	CHECK(b.ptr && b.ptr[0] == 'x' && !strcmp(b.ptr + 1, want));
+	CHECK_STR(copy, want);
+	free(copy);
+	xref_buf_release(&b);
+	xref_buf_release(&scratch);
+}
+
+static void check_escapes(void)
+{
+	check_escape(NULL, XREF_GV_LABEL, "");
+	check_escape("", XREF_GV_TOOLTIP, "");
+	check_escape("a\\b \\N", XREF_GV_LABEL, "a\\\\b \\\\N");
+	check_escape("a\\b", XREF_GV_TOOLTIP, "a\\\\\\\\b");
+	check_escape("AT&amp;T & Co &; &#38; &#x26; &#x; &#xZ; &x",
+		     XREF_GV_LABEL,
+		     "AT&amp;amp;T & Co &amp;; &amp;#38; &amp;#x26; &amp;#x; "
+		     "&#xZ; &x");
+	check_escape("&lt;", XREF_GV_TOOLTIP, "&amp;lt;");
+	check_escape("bell\001 bad\377", XREF_GV_LABEL,
+		     "bell bad\357\277\275");
+}
+
 int main(void)
 {
 	struct xref_graph *empty = NULL, *g;
@@ -162,6 +197,7 @@ int main(void)
 	size_t len = 0;
 	FILE *f;
 
+	check_escapes();
 	CHECK(xref_graph_new(&empty) == 0 && xref_graph_finish(empty) == 0);
 	if (empty)
 		CHECK(same(empty, NULL));
