@@ -478,7 +478,8 @@ static int write_direct(const struct xref_graph *g, const char *title,
 	edges = xref_graph_edges(g, &ne);
 	/* zeroed: empty buffers, an empty pen width cache */
 	w = calloc(1, sizeof(*w));
-	first_in = malloc((n ? n : 1) * sizeof(*first_in));
+	/* calloc() checks n * size for overflow */
+	first_in = calloc(n ? n : 1, sizeof(*first_in));
 	if (!w || !first_in) {
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
 		goto out;
