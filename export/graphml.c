@@ -3,11 +3,12 @@
  *
  * Written by hand: GraphML is a small, fixed vocabulary, and every value
  * that comes from a document is sanitised, then escaped (xref_emit_xml(),
- * the bytes of xref_xml_append()). The text goes through one buffer written
- * every megabyte (struct xref_textw) rather than an fprintf() per field,
- * which cost more than the rest of the writer on large graphs. Key ids carry a prefix (g_, n_, e_) because
- * nodes and edges both have "documents" and key ids share one namespace;
- * attr.name is the plain name, which is what readers show. Every name is
+ * the escaping of every XML text we write). The text goes through one
+ * buffer written every megabyte (struct xref_textw) rather than an
+ * fprintf() per field, which cost more than the rest of the writer on
+ * large graphs. Key ids carry a prefix (g_, n_, e_) because nodes and
+ * edges both have "documents" and key ids share one namespace; attr.name
+ * is the plain name, which is what readers show. Every name is
  * an NMTOKEN (letters, digits, '_'), as Gephi requires. Types follow the
  * values: counts are int, metrics double (even degree: it is stored as a
  * double, and "%.6g" of a large count is not a valid int), text string.
@@ -142,7 +143,7 @@ int xref_export_graphml(const struct xref_graph *g,
 	nodes = xref_graph_nodes(g, &n);
 	edges = xref_graph_edges(g, &ne);
 	if ((err = xref_export_check_edges(g)))
-		return err;
+		goto out;
 	for (i = 0; i < n; i++)
 		for (m = 0; m < XREF_METRIC_COUNT; m++)
 			has[m] = has[m] || nodes[i].has_metric[m];
@@ -184,5 +185,7 @@ int xref_export_graphml(const struct xref_graph *g,
 		xref_textw_drain(&w);
 	}
 	XREF_TEXTW_LIT(&w, "  </graph>\n</graphml>\n");
-	return xref_textw_finish(&w);
+	err = xref_textw_finish(&w);
+out:
+	return err;
 }

@@ -220,7 +220,6 @@ out:
 	return err;
 }
 
-
 int xref_json_write(FILE *out, const cJSON *root)
 {
 	struct xref_buf b = XREF_BUF_INIT;
@@ -450,7 +449,6 @@ void xref_jw_metrics(struct xref_jw *w, const struct xref_node *v)
 		xref_jw_num(w, v->metric[m]);
 	}
 }
-
 
 struct emit_ctx {
 	const struct xref_node *nodes;
