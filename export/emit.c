@@ -1,21 +1,25 @@
 /*
- * Escaped text appended straight into an output buffer.
+ * Escaped text appended straight into an output buffer: the JSON strings,
+ * CSV cells, XML text and integers of every file export/ writes itself
+ * (DOT, the JSON formats, CSV and Neo4j, GraphML, GEXF, the HTML page's
+ * text) and of the result tables (table.c).
  *
- * The big outputs (node-link JSON with every evidence sentence, the
- * evidence CSV) used to copy each string twice on the heap (a sanitised
- * copy, then cJSON's or the table's own) and to write it a byte at a time.
+ * Copying each string twice on the heap (a sanitised copy, then cJSON's
+ * or the table's own) and writing it a byte at a time made the big outputs
+ * (node-link JSON with every evidence sentence, the evidence CSV) slow.
  * Here each string is classified first (strlen(), then eight bytes at a
  * time, a table lookup per byte only where a word holds something):
- * printable ASCII, which sanitising and cleaning
- * leave as it is, is quoted straight from the source (one memcpy when the
- * format escapes nothing in it); anything else is sanitised or cleaned
- * into a scratch buffer that lives as long as the writer (by the appending
- * forms of xref_utf8_sanitize() and xref_utf8_clean(), so the rules stay
- * in ingest/utf8.c), then escaped by a table lookup per byte into room
- * reserved up front. The escaping rules are those of the slower paths
- * (cJSON's string printer followed by the HTML-safe rewrite of jsonw.h,
- * the result tables' CSV cells), and tests/unit/test_emit.c compares both
- * on hostile strings.
+ * printable ASCII, which sanitising and cleaning leave as it is, is quoted
+ * straight from the source (one memcpy when the format escapes nothing in
+ * it); anything else is sanitised or cleaned into a scratch buffer that
+ * lives as long as the writer (by the appending forms of
+ * xref_utf8_sanitize() and xref_utf8_clean(), so the rules stay in
+ * ingest/utf8.c), then escaped into room reserved up front (a table lookup
+ * per byte for JSON, runs copied between double quotes for CSV). The JSON
+ * rules are those of cJSON's string printer followed by the HTML-safe
+ * rewrite of jsonw.h; tests/unit/test_emit.c compares them with cJSON, the
+ * CSV cells with a result table's and the XML with a plain escaper, on
+ * hostile and pseudo-random strings.
  * Rejected: one fused sanitise-and-escape pass (two interleaved rule sets
  * to review, for a case that is rare in news text).
  */

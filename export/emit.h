@@ -1,9 +1,12 @@
 /*
- * Internal to export/: appending escaped text straight into one growing
- * output buffer, for the writers of the files that grow with the corpus
- * (node-link JSON with its evidence, the evidence CSV). Each function
- * gives exactly the bytes of the slower path it stands for (named at each
- * function), without a heap copy per string.
+ * Internal to export/: appending escaped text and numbers straight into
+ * one growing output buffer, without a heap copy per string. Every writer
+ * of a file export/ writes itself (DOT, the JSON formats through jsonw.h,
+ * CSV and Neo4j, GraphML and GEXF through struct xref_textw, the HTML
+ * page's text through xml.h) and the result tables of table.h write their
+ * text with these. Where a slower path gives the same text (cJSON's
+ * printer, a result table's cell), the function names it and gives exactly
+ * its bytes.
  *
  * All functions append to b and return 0 or XREF_ENOMEM; b keeps its
  * NUL terminator. Lengths are in bytes; s may hold any bytes (NUL bytes
@@ -30,8 +33,9 @@ int xref_emit_json_str(struct xref_buf *b, const char *s, size_t len);
 int xref_emit_json_text(struct xref_buf *b, struct xref_buf *scratch,
 			const char *s);
 
-/* xref_json_add_lines()'s value: like xref_emit_json_text() with
- * xref_utf8_clean() instead of xref_utf8_sanitize(). */
+/* Like xref_emit_json_text() with xref_utf8_clean() instead of
+ * xref_utf8_sanitize(): line breaks and tabs are kept (and escaped), for
+ * multi-line text such as evidence. */
 int xref_emit_json_lines(struct xref_buf *b, struct xref_buf *scratch,
 			 const char *s);
 

@@ -3,10 +3,11 @@
  * DOT written directly with agwrite()'s bytes for the usual graphs),
  * node-link, Cytoscape and graphology JSON laid out as cJSON prints them
  * (a cJSON frame, nodes and edges written directly), GraphML and GEXF
- * written as XML by hand, CSV and Neo4j import files through the result
- * tables of table.h (the evidence CSV straight from the rows, with the
- * tables' bytes), and a self-contained HTML map. Graphviz and cJSON
- * never appear outside export/.
+ * written as XML by hand, CSV and Neo4j import files (the node files
+ * through the result tables of table.h; the edge, relationship and
+ * evidence files straight from the rows, with the tables' bytes), and a
+ * self-contained HTML map. Graphviz and cJSON never appear outside
+ * export/.
  *
  * Node ids are the uids (16 lowercase hex digits) in every format; an edge
  * that needs an id has "e<source uid>-<target uid>".

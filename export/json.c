@@ -535,7 +535,8 @@ static bool emit(struct xref_jw *w, size_t array, size_t i, void *ctx)
 
 /* Writes the node-link JSON of g to b, drained into out as it grows when
  * out is not NULL: the document around the arrays is one small cJSON
- * tree, each node and link another, printed one at a time. */
+ * tree; the nodes and links are written one at a time by the direct
+ * writer (xref_json_stream_direct()). */
 static int render(struct xref_buf *b, FILE *out, const struct xref_graph *g,
 		  const char *title)
 {

@@ -351,8 +351,8 @@ out:
 	return err;
 }
 
-/* TSV: sanitised text has no control characters, but be explicit. */
-/* A TSV field: tabs and line breaks become spaces. */
+/* A TSV field: tabs and line breaks become spaces (sanitised text has no
+ * control characters, but the format must not depend on that). */
 static int put_tsv_field(struct xref_buf *line, const char *s, size_t len)
 {
 	size_t start = line->len;
