@@ -2649,10 +2649,12 @@ out:
 }
 
 /* Appends the mention of candidate c, its name and key in the strings of
- * *out. `keys` maps each name already emitted for this document to its
- * mention in *out (or -1 when its key is empty), so a name's key is
- * computed and stored once per document and its mentions share it. `tmp`
- * is scratch. */
+ * *out. A key is computed and stored once per document and shared by the
+ * mentions that have it: a name without a possessive finds the mention
+ * holding its key in d->key_of (per interned folded name); `keys` holds
+ * only the names with a possessive ("Israel's"), each mapped to the
+ * mention in *out holding its key. Both give -1 when the key is empty.
+ * `tmp` is scratch. */
 static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 		const struct doc *d, size_t i, struct xref_strmap *keys,
 		struct xref_buf *tmp)
