@@ -9,7 +9,10 @@
  * corpus, are written one at a time straight into the output buffer by the
  * direct writer below (struct xref_jw), which reproduces cJSON's layout
  * and string quoting byte for byte (tests/unit/test_emit.c compares the
- * two), drained to the file every megabyte. The rules, for both paths:
+ * two), drained to the file every megabyte. One writer serves the whole
+ * stream, restarted for each item, so the working memory for strings that
+ * need sanitising is allocated once, not per node or link. The rules, for
+ * both paths:
  * - cJSON does not validate UTF-8, so every string passes through
  *   xref_utf8_sanitize() (evidence text through xref_utf8_clean(), which
  *   keeps line breaks and tabs, since a paragraph window may hold several
@@ -155,19 +158,15 @@ static int line_tabs(const char *text, size_t at)
 	return tabs;
 }
 
-/* Writes item i of array k with emit(), at `tabs` levels. */
-static int stream_item(struct xref_buf *b, int tabs, size_t k, size_t i,
+/* Writes item i of array k with emit(), at `tabs` levels, through w:
+ * the stream's one writer, started afresh for each item. */
+static int stream_item(struct xref_jw *w, int tabs, size_t k, size_t i,
 		       xref_json_emit emit, void *ctx)
 {
-	struct xref_jw w;
-	int err;
-
-	xref_jw_init(&w, b, tabs);
-	if (!emit(&w, k, i, ctx) && !w.err)
-		w.err = xref_error_set(XREF_ENOMEM, "out of memory");
-	err = w.err;
-	xref_jw_release(&w);
-	return err;
+	xref_jw_reset(w, tabs);
+	if (!emit(w, k, i, ctx) && !w->err)
+		w->err = xref_error_set(XREF_ENOMEM, "out of memory");
+	return w->err;
 }
 
 int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
@@ -176,10 +175,15 @@ int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
 {
 	char *text = NULL;
 	size_t at[XREF_JSON_MAX_ARRAYS], from = 0;
+	struct xref_jw w;
 	int err = 0;
 
-	if (n_arrays > XREF_JSON_MAX_ARRAYS)
-		return xref_error_set(XREF_EINVAL, "too many JSON arrays");
+	/* one writer for every item: its scratch memory is allocated once */
+	xref_jw_init(&w, b, 0);
+	if (n_arrays > XREF_JSON_MAX_ARRAYS) {
+		err = xref_error_set(XREF_EINVAL, "too many JSON arrays");
+		goto out;
+	}
 	text = cJSON_Print(root);
 	if (!text) {
 		err = xref_error_set(XREF_ENOMEM, "out of memory");
@@ -201,7 +205,7 @@ int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
 			if (i)
 				err = xref_buf_put(b, ", ", 2);
 			if (!err)
-				err = stream_item(b, tabs, k, i, emit, ctx);
+				err = stream_item(&w, tabs, k, i, emit, ctx);
 			if (!err)
 				err = xref_emit_drain(b, out,
 						      XREF_EMIT_FLUSH);
@@ -217,6 +221,7 @@ int xref_json_stream_direct(struct xref_buf *b, FILE *out, const cJSON *root,
 		err = xref_export_check_write(out);
 out:
 	cJSON_free(text);
+	xref_jw_release(&w);
 	return err;
 }
 
@@ -240,6 +245,11 @@ void xref_jw_init(struct xref_jw *w, struct xref_buf *b, int depth)
 {
 	w->b = b;
 	xref_buf_init(&w->scratch);
+	xref_jw_reset(w, depth);
+}
+
+void xref_jw_reset(struct xref_jw *w, int depth)
+{
 	w->depth = depth;
 	w->level = 0;
 	w->first[0] = true;

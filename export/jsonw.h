@@ -59,6 +59,9 @@ struct xref_jw {
 
 /* Starts a writer on b at cJSON depth `depth`. */
 void xref_jw_init(struct xref_jw *w, struct xref_buf *b, int depth);
+/* Starts w again at depth `depth`, for a new value on the same buffer:
+ * nothing open, no error; the scratch memory is kept for reuse. */
+void xref_jw_reset(struct xref_jw *w, int depth);
 /* Frees the scratch memory. */
 void xref_jw_release(struct xref_jw *w);
 
@@ -105,7 +108,9 @@ typedef bool (*xref_json_emit)(struct xref_jw *w, size_t array, size_t i,
  * arrays (in document order) held counts[k] items each, without ever
  * holding them all: item i of array k is written by emit() straight into
  * b at its depth, with the bytes cJSON would print for it, so memory
- * follows the largest item, not the document. Output is appended to b
+ * follows the largest item, not the document. Every item gets the same
+ * writer, reset (xref_jw_reset()), so its scratch memory is allocated
+ * once per call. Output is appended to b
  * and, when out is not NULL, written to out whenever b passes 1 MB and at
  * the end (then xref_export_check_write()). root must hold no other empty
  * array outside strings. 0, XREF_ENOMEM, XREF_EIO or XREF_EINVAL.
