@@ -516,23 +516,27 @@ static bool lowercase_place(const struct doc *d, size_t b, size_t e,
 }
 
 /*
- * Longest gazetteer match starting at token i and ending before lim. With
- * `need_upper`, entries other than lowercase-matching ones need every
- * non-particle word capitalised. Stores the end token and entry.
+ * Longest gazetteer match starting at token i and ending before lim.
+ * Entries other than lowercase-matching ones need every non-particle word
+ * capitalised, unless lowercase_place() accepts them; a lowercase-matching
+ * one is not taken capitalised inside a sentence. Returns 1 and stores the
+ * end token and entry when there is one, 0 when there is none, or
+ * XREF_ENOMEM (when the phrase cannot be built: then nothing is known).
  */
-static bool gaz_search(const struct doc *d, size_t i, size_t lim,
-		       struct xref_buf *tmp, size_t *end, int32_t *entry)
+static int gaz_search(const struct doc *d, size_t i, size_t lim,
+		      struct xref_buf *tmp, size_t *end, int32_t *entry)
 {
 	const struct xref_kb *kb = d->kb;
 	int64_t maxw = 0, idx;
 	size_t words = 0, e = i;
-	bool all_upper, found = false;
+	bool all_upper;
+	int ret = 0;
 
 	if (!is_word(d, i))
-		return false;
+		return 0;
 	maxw = tok_phrase(d, i);
 	if (!maxw)
-		return false;
+		return 0;
 	/* only asked of a capitalised first word, so not looked up for
 	 * the words after a lowercase one */
 	all_upper = is_upper(d, i);
@@ -540,6 +544,7 @@ static bool gaz_search(const struct doc *d, size_t i, size_t lim,
 		const char *key;
 		size_t klen;
 		uint64_t h;
+		int err = 0;
 
 		if (!is_word(d, e)) {
 			if (e > i && is_joiner(d, e) && e + 1 < lim &&
@@ -556,13 +561,18 @@ static bool gaz_search(const struct doc *d, size_t i, size_t lim,
 		 * copied only from the second word on. */
 		if (words == 1) {
 			xref_buf_clear(tmp);
-			if (xref_buf_put(tmp, tok_fold(d, i), d->toks[i].fold_len))
-				return false;
+			err = xref_buf_put(tmp, tok_fold(d, i),
+					   d->toks[i].fold_len);
 		}
-		if (words && (xref_buf_putc(tmp, ' ') ||
-			      xref_buf_put(tmp, tok_fold(d, e),
-					   d->toks[e].fold_len)))
-			return false;
+		if (words && !err)
+			err = xref_buf_putc(tmp, ' ');
+		if (words && !err)
+			err = xref_buf_put(tmp, tok_fold(d, e),
+					   d->toks[e].fold_len);
+		if (err) {
+			ret = err;
+			break;
+		}
 		key = words ? tmp->ptr : tok_fold(d, i);
 		klen = words ? tmp->len : d->toks[i].fold_len;
 		h = words ? xref_strmap_hash(key, klen) : d->toks[i].hash;
@@ -579,14 +589,14 @@ static bool gaz_search(const struct doc *d, size_t i, size_t lim,
 			      !(d->toks[i].flags & XREF_TOK_FIRST))) {
 				*end = e;
 				*entry = (int32_t)idx;
-				found = true;
+				ret = 1;
 			}
 		}
 		/* no longer name starts with this phrase */
 		if (!xref_kb_gaz_bit(kb->gaz_prefix, h))
 			break;
 	}
-	return found;
+	return ret;
 }
 
 /*
@@ -595,12 +605,15 @@ static bool gaz_search(const struct doc *d, size_t i, size_t lim,
  * nearer limit. A search with a nearer limit sees a prefix of the same
  * words and makes the same decisions on them, so the longest match found
  * before the farther limit, if it ends before the nearer one, is still the
- * longest, and no match at all stays none.
+ * longest, and no match at all stays none. Returns as gaz_search() does;
+ * a failed search is not remembered (it answered nothing), and fails the
+ * document.
  */
-static bool gaz_match(struct doc *d, size_t i, size_t lim,
-		      struct xref_buf *tmp, size_t *end, int32_t *entry)
+static int gaz_match(struct doc *d, size_t i, size_t lim,
+		     struct xref_buf *tmp, size_t *end, int32_t *entry)
 {
 	struct gaz_memo *g = &d->gaz_memo;
+	int found;
 
 	if (g->valid && g->i == i && g->lim >= lim &&
 	    (!g->found || g->end <= lim)) {
@@ -610,7 +623,10 @@ static bool gaz_match(struct doc *d, size_t i, size_t lim,
 		}
 		return g->found;
 	}
-	g->found = gaz_search(d, i, lim, tmp, end, entry);
+	found = gaz_search(d, i, lim, tmp, end, entry);
+	if (found < 0)
+		return found;
+	g->found = found;
 	g->valid = true;
 	g->i = i;
 	g->lim = lim;
@@ -618,7 +634,7 @@ static bool gaz_match(struct doc *d, size_t i, size_t lim,
 		g->end = *end;
 		g->entry = *entry;
 	}
-	return g->found;
+	return found;
 }
 
 /* Adds a candidate named `name` (in the document's pool or a table
@@ -930,7 +946,7 @@ static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
 	size_t end, k;
 	int32_t entry;
 	bool honorific;
-	int t, err;
+	int t, err, found;
 
 	/* Leading function words ("The", "In") are never part of a name. */
 	while (b < e && (tok_wbits(d, b) & KB_STOP) &&
@@ -942,7 +958,10 @@ static int read_run(struct doc *d, size_t b, size_t e, size_t s, bool headline,
 		return 0;
 
 	/* 1. Known names: the longest match at the start of the run. */
-	if (gaz_match(d, b, e, tmp, &end, &entry)) {
+	found = gaz_match(d, b, e, tmp, &end, &entry);
+	if (found < 0)
+		return found;
+	if (found) {
 		const struct kb_entry *en = &d->kb->entries[entry];
 
 		if (end == e)
@@ -1170,6 +1189,39 @@ static bool in_address(const struct doc *d, size_t i)
 	return false;
 }
 
+/*
+ * In headlines, known names may contain common words ("United Arab
+ * Emirates", "Defense Ministry"): extends the run [i, *j) that the scan
+ * found in a headline-case sentence ending at lim over them. 0 or
+ * XREF_ENOMEM.
+ */
+static int headline_run(struct doc *d, size_t i, size_t lim,
+			struct xref_buf *tmp, size_t *j)
+{
+	size_t end;
+	int32_t entry;
+	int found = gaz_match(d, i, lim, tmp, &end, &entry);
+
+	if (found < 0)
+		return found;
+	if (found && end > *j)
+		*j = end;
+	while (*j < lim && is_upper(d, *j)) {
+		if (suffix_type(d, i, *j + 1, tmp) != XREF_TYPE_GOVERNMENT) {
+			/* or a state body whose name goes on */
+			if (*j + 1 >= lim || !is_upper(d, *j + 1) ||
+			    suffix_type(d, i, *j + 2, tmp) !=
+				    XREF_TYPE_GOVERNMENT)
+				break;
+			found = gaz_match(d, i, *j, tmp, &end, &entry);
+			if (found <= 0)
+				return found;
+		}
+		(*j)++;
+	}
+	return 0;
+}
+
 static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 {
 	const struct xref_sentence *sen = &d->seg->sentences[s];
@@ -1189,7 +1241,11 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		if (j < lim && j - i <= 3 && is_dash(d, j)) {
 			size_t end;
 			int32_t entry;
-			if (gaz_match(d, i, j, tmp, &end, &entry) && end == j &&
+			int found = gaz_match(d, i, j, tmp, &end, &entry);
+
+			if (found < 0)
+				return found;
+			if (found && end == j &&
 			    d->kb->entries[entry].type != XREF_TYPE_TARGET) {
 				err = add_gaz_cand(d, i, j, s, entry, false);
 			} else {
@@ -1209,6 +1265,8 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 	while (i < lim) {
 		size_t end, j;
 		int32_t entry;
+		bool ordinary;
+		int found;
 
 		if (!is_word(d, i) || in_address(d, i)) {
 			i++;
@@ -1219,7 +1277,10 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		 * nothing at all). */
 		if ((!is_upper(d, i) && d->toks[i].lower_start) ||
 		    (is_upper(d, i) && (d->toks[i].flags & XREF_TOK_FIRST))) {
-			if (gaz_match(d, i, lim, tmp, &end, &entry) &&
+			found = gaz_match(d, i, lim, tmp, &end, &entry);
+			if (found < 0)
+				return found;
+			if (found &&
 			    ((d->kb->entries[entry].flags & KB_LOWER_OK) ||
 			     lowercase_place(d, i, end, &d->kb->entries[entry]))) {
 				err = add_gaz_cand(d, i, end, s, entry, headline);
@@ -1242,11 +1303,18 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		 * on cyber...", "Countries that..."), unless a known name
 		 * starts there ("United States") or the run it starts ends
 		 * in an organisation suffix ("Apple Inc."). */
-		if ((d->toks[i].flags & XREF_TOK_FIRST || headline) &&
-		    (tok_wbits(d, i) & (KB_COMMON | KB_STOP)) &&
-		    !(d->toks[i].flags & XREF_TOK_ALLCAPS) &&
-		    !(tok_wbits(d, i) & (KB_OFFICE | KB_HONORIFIC | KB_TITLE_PART)) &&
-		    !(gaz_match(d, i, lim, tmp, &end, &entry))) {
+		ordinary = (d->toks[i].flags & XREF_TOK_FIRST || headline) &&
+			   (tok_wbits(d, i) & (KB_COMMON | KB_STOP)) &&
+			   !(d->toks[i].flags & XREF_TOK_ALLCAPS) &&
+			   !(tok_wbits(d, i) &
+			     (KB_OFFICE | KB_HONORIFIC | KB_TITLE_PART));
+		if (ordinary) {
+			found = gaz_match(d, i, lim, tmp, &end, &entry);
+			if (found < 0)
+				return found;
+			ordinary = !found;
+		}
+		if (ordinary) {
 			bool keep = false;
 
 			if (!headline && !(tok_wbits(d, i) & KB_STOP)) {
@@ -1265,21 +1333,10 @@ static int scan_sentence(struct doc *d, size_t s, struct xref_buf *tmp)
 		j = i + 1;
 		while (j < lim && run_continues(d, i, j, lim, headline))
 			j++;
-		/* In headlines, known names may contain common words
-		 * ("United Arab Emirates", "Defense Ministry"). */
-		if (headline) {
-			if (gaz_match(d, i, lim, tmp, &end, &entry) && end > j)
-				j = end;
-			while (j < lim && is_upper(d, j) &&
-			       (suffix_type(d, i, j + 1, tmp) ==
-					XREF_TYPE_GOVERNMENT ||
-				(j + 1 < lim && is_upper(d, j + 1) &&
-				 suffix_type(d, i, j + 2, tmp) ==
-					 XREF_TYPE_GOVERNMENT &&
-				 gaz_match(d, i, j, tmp, &end, &entry))))
-				j++;
-		}
-		err = read_run(d, i, j, s, headline, tmp);
+		if (headline)
+			err = headline_run(d, i, lim, tmp, &j);
+		if (!err)
+			err = read_run(d, i, j, s, headline, tmp);
 		if (err)
 			return err;
 		i = j;
