@@ -742,8 +742,11 @@ static int note_country(struct doc *d, int32_t country)
 		return 0;
 	if (d->n_countries == d->cap_countries) {
 		size_t cap = d->cap_countries ? d->cap_countries * 2 : 16;
-		int32_t *p = realloc(d->countries, cap * sizeof(*p));
+		int32_t *p;
 
+		if (cap > SIZE_MAX / sizeof(*p))
+			return xref_error_set(XREF_ENOMEM, "too many mentions");
+		p = realloc(d->countries, cap * sizeof(*p));
 		if (!p)
 			return xref_error_set(XREF_ENOMEM, "out of memory");
 		d->countries = p;
@@ -2105,6 +2108,9 @@ static int possessive_country(struct doc *d, size_t i, int32_t *country,
 	if (!*head) {
 		size_t n = d->seg->n_tokens + 1;
 
+		if (n > SIZE_MAX / sizeof(**head) ||
+		    d->nc > SIZE_MAX / sizeof(**next))
+			return xref_error_set(XREF_ENOMEM, "document too large");
 		*head = malloc(n * sizeof(**head));
 		*next = malloc(d->nc * sizeof(**next));
 		if (!*head || !*next)
@@ -2887,6 +2893,8 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 	}
 	if (!err)
 		err = resolve(&d, &tmp);
+	if (!err && d.n_ids > SIZE_MAX / sizeof(*d.key_of))
+		err = xref_error_set(XREF_ENOMEM, "too many names");
 	if (!err) {
 		d.key_of = malloc((d.n_ids ? d.n_ids : 1) * sizeof(*d.key_of));
 		if (!d.key_of)
