@@ -2864,8 +2864,8 @@ int xref_recognize(struct xref_mentions *out, const struct xref_recognizer *r,
 					/* a lowercase word, for
 					 * type_guesses() */
 					d.lower_seen[bit / 64] |=
-						(uint64_t)(d.toks[i].flags &
-							   XREF_TOK_WORD)
+						(uint64_t)!!(d.toks[i].flags &
+							     XREF_TOK_WORD)
 						<< (bit % 64);
 					e = d.toks[i].lower_start =
 						d.toks[i].spaced ?
