@@ -110,9 +110,10 @@ static inline uint64_t xref_strmap_hash(const char *s, size_t len)
 
 /* xref_strmap_hash() of a key of len <= 16 bytes held in two numbers: lo
  * holds its bytes 0-7 and hi its bytes 8-15, each read as a little-endian
- * word (bytes past len are ignored). For a caller that has the key in
- * registers already (recognition folds a word into two), saving the
- * reload. O(1). */
+ * word (bytes past len are ignored). Equal to xref_strmap_hash() only on
+ * a little-endian machine, which reads the same words; for a caller there
+ * that has the key in registers already (recognition folds a word into
+ * two), saving the reload. O(1). */
 static inline uint64_t xref_strmap_hash16(uint64_t lo, uint64_t hi,
 					  size_t len)
 {

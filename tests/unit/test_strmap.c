@@ -112,30 +112,36 @@ static void test_growth(void)
 }
 
 /* xref_strmap_hash16() of keys of every length 0..16, with other bytes
- * after them, equals xref_strmap_hash() of the bytes. */
+ * after them, equals xref_strmap_hash() of the bytes. Both read the key as
+ * little-endian words only on a little-endian machine (xref_strmap_hash()
+ * reads native words; its sixteen-byte form is only called there), so the
+ * check is skipped elsewhere. */
 static void test_hash16(void)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	bool same = true;
 	unsigned seed = 7;
 
 	for (int round = 0; round < 200; round++) {
 		unsigned char b[16];
-		uint64_t lo = 0, hi = 0;
+		uint64_t lo, hi;
 
 		for (size_t k = 0; k < 16; k++) {
 			seed = seed * 1103515245u + 12345u;
 			b[k] = (unsigned char)(seed >> 16);
 		}
-		for (size_t k = 0; k < 8; k++) {
-			lo |= (uint64_t)b[k] << (8 * k);
-			hi |= (uint64_t)b[8 + k] << (8 * k);
-		}
+		/* as the caller holds them: the words of its register */
+		memcpy(&lo, b, 8);
+		memcpy(&hi, b + 8, 8);
 		for (size_t len = 0; len <= 16; len++)
 			if (xref_strmap_hash16(lo, hi, len) !=
 			    xref_strmap_hash((const char *)b, len))
 				same = false;
 	}
 	CHECK(same);
+#else
+	printf("# skip: xref_strmap_hash16() is for little-endian machines\n");
+#endif
 }
 
 int main(void)
