@@ -193,27 +193,17 @@ static int arena_add(struct xref_strmap *m, const char *key, size_t len,
 	return 0;
 }
 
-int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
-		    int64_t value)
+/* Takes the free slot `at` for key (hash h) -> value, copying the key into
+ * the slot or the arena. 0, or XREF_ENOMEM with the slot left free.
+ * Inline: called (GCC 12 chose to), it cost put and intern 14% more
+ * instructions. */
+static inline int fill_slot(struct xref_strmap *m, size_t at, uint64_t h,
+			    const char *key, size_t len, int64_t value)
 {
-	uint64_t h = hash_bytes(key, len);
-	struct xref_strmap_slot *s;
-	size_t off = 0, at;
+	struct xref_strmap_slot *s = &m->slots[at];
+	size_t off = 0;
 	int err;
 
-	if (len >= EMPTY)
-		return xref_error_set(XREF_ENOMEM, "key too long");
-	if ((m->n_items + 1) * 2 > m->n_slots) {
-		err = rehash(m, m->n_slots ? m->n_slots * 2 : 64);
-		if (err)
-			return err;
-	}
-	at = find_slot(m->tags, m->slots, m->n_slots, m->arena, h, key, len);
-	s = &m->slots[at];
-	if (m->tags[at]) {
-		s->value = value;
-		return 0;
-	}
 	if (len > INLINE_KEY) {
 		err = arena_add(m, key, len, &off);
 		if (err)
@@ -229,12 +219,33 @@ int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
 	return 0;
 }
 
+int xref_strmap_put(struct xref_strmap *m, const char *key, size_t len,
+		    int64_t value)
+{
+	uint64_t h = hash_bytes(key, len);
+	size_t at;
+	int err;
+
+	if (len >= EMPTY)
+		return xref_error_set(XREF_ENOMEM, "key too long");
+	if ((m->n_items + 1) * 2 > m->n_slots) {
+		err = rehash(m, m->n_slots ? m->n_slots * 2 : 64);
+		if (err)
+			return err;
+	}
+	at = find_slot(m->tags, m->slots, m->n_slots, m->arena, h, key, len);
+	if (m->tags[at]) {
+		m->slots[at].value = value;
+		return 0;
+	}
+	return fill_slot(m, at, h, key, len, value);
+}
+
 int xref_strmap_intern(struct xref_strmap *m, const char *key, size_t len,
 		       int64_t value, int64_t *found, bool *added)
 {
 	uint64_t h = hash_bytes(key, len);
-	struct xref_strmap_slot *s;
-	size_t off = 0, at = 0;
+	size_t at = 0;
 	int err;
 
 	if (added)
@@ -257,19 +268,9 @@ int xref_strmap_intern(struct xref_strmap *m, const char *key, size_t len,
 		at = find_slot(m->tags, m->slots, m->n_slots, m->arena, h, key,
 			       len);
 	}
-	s = &m->slots[at];
-	if (len > INLINE_KEY) {
-		err = arena_add(m, key, len, &off);
-		if (err)
-			return err;
-		s->key.off = off;
-	} else if (len) {
-		memcpy(s->key.bytes, key, len);
-	}
-	m->tags[at] = TAG(h);
-	s->len = (uint32_t)len;
-	s->value = value;
-	m->n_items++;
+	err = fill_slot(m, at, h, key, len, value);
+	if (err)
+		return err;
 	if (found)
 		*found = value;
 	if (added)
