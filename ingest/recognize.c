@@ -52,8 +52,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Tokens are folded sixteen bytes at once with SSE2 where there is (every
+ * x86-64 has it), else eight bytes at a time (see fold_token()). */
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
+#define FOLD_SSE2 1
+#else
+#define FOLD_SSE2 0
 #endif
 
 #include "ingest/buf.h"
@@ -317,7 +322,8 @@ static inline bool fold_alnum8(uint64_t *x, size_t m)
  * bytes at s and writes 16 at out, so both must have them. A byte loop
  * ended at a varying length, and that exit was mispredicted about once a
  * token. Without the compiler's builtins, or on a big-endian machine, it
- * always leaves the token to that loop.
+ * always leaves the token to that loop. Asked only without SSE2: where
+ * fold_alnum16_sse2() ran first and failed, this fails too.
  */
 static bool fold_alnum16(const char *s, size_t n, char *out)
 {
@@ -353,7 +359,7 @@ static bool fold_alnum16(const char *s, size_t n, char *out)
 static bool fold_alnum16_sse2(const char *s, size_t n, char *out,
 			      uint64_t *h)
 {
-#if defined(__SSE2__) && defined(__x86_64__)
+#if FOLD_SSE2
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
 	/* unsigned "c - low < width" as a signed compare of c - low - 128:
 	 * -31 is 'a' + 128, -80 is '0' + 128 */
@@ -423,7 +429,7 @@ static int fold_token(struct doc *d, size_t i)
 		out[1] = '\0';
 		tk->fold_len = out[0] != 0;
 		d->arena.len += tk->fold_len + 1;
-	} else if (n <= 16 && t->start + 16 <= d->len &&
+	} else if (!FOLD_SSE2 && n <= 16 && t->start + 16 <= d->len &&
 		   fold_alnum16(s, n, out)) {
 		out[n] = '\0';
 		tk->fold_len = n;
