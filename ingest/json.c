@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ingest/bytes_internal.h"
 #include "ingest/status.h"
 
 void xref_jp_init(struct xref_jp *p, const char *s, size_t len)
@@ -177,11 +178,8 @@ static int string_escape(struct xref_jp *p, struct xref_buf *out)
  * or a control character)? Exact: never yes for a word without one. */
 static bool word_ends_run(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-	uint64_t q = w ^ (0x22 * ones), b = w ^ (0x5C * ones);
-
-	return (((w - 0x20 * ones) & ~w) | ((q - ones) & ~q) |
-		((b - ones) & ~b)) & high;
+	return xref_bytes_any_below(w, 0x20) | xref_bytes_any_eq(w, '"') |
+	       xref_bytes_any_eq(w, '\\');
 }
 
 /* The end of the run of plain string content starting at s[i]: the first

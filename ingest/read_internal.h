@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "ingest/buf.h"
+#include "ingest/bytes_internal.h"
 #include "ingest/reader.h"
 #include "ingest/status.h"
 
@@ -51,33 +52,12 @@ void xref_reader_warn(const struct xref_rsrc *src, size_t line,
 int xref_reader_emit(const struct xref_rsrc *src, const struct xref_raw_doc *raw,
 		     bool *empty);
 
-/* Tests of eight bytes at once (a uint64_t loaded with memcpy), for the
- * loops that copy text: the high bit of a result byte is set exactly when
- * that byte passes (no carry crosses bytes, so none is set wrongly). */
-#define XREF_BYTES_ONES UINT64_C(0x0101010101010101)
-#define XREF_BYTES_HIGH UINT64_C(0x8080808080808080)
-
-/* Bytes equal to c. */
-static inline uint64_t xref_bytes_eq(uint64_t w, unsigned char c)
-{
-	uint64_t t = w ^ (c * XREF_BYTES_ONES);
-
-	return ~(((t & ~XREF_BYTES_HIGH) + ~XREF_BYTES_HIGH) | t) &
-	       XREF_BYTES_HIGH;
-}
-
-/* Bytes below n, for n <= 0x80. */
-static inline uint64_t xref_bytes_below(uint64_t w, unsigned char n)
-{
-	return ~(((w & ~XREF_BYTES_HIGH) + (0x80 - n) * XREF_BYTES_ONES) | w) &
-	       XREF_BYTES_HIGH;
-}
-
-/* True when the eight bytes at p, coming after a byte that is not
- * whitespace, are left as they are by whitespace collapsing: no byte
- * below 0x20, no two spaces in a row, and no space at the end (it might
- * start a run). Bytes in `stop` (a mask of xref_bytes_eq() results for
- * the caller's markup bytes) make it false too. */
+/* For the loops that copy text: true when the eight bytes at p (loaded
+ * into w), coming after a byte that is not whitespace, are left as they
+ * are by whitespace collapsing: no byte below 0x20, no two spaces in a
+ * row, and no space at the end (it might start a run). Bytes in `stop` (a
+ * mask of xref_bytes_eq() results for the caller's markup bytes) make it
+ * false too. */
 static inline bool xref_bytes_plain(const char *p, uint64_t w, uint64_t stop)
 {
 	uint64_t sp = xref_bytes_eq(w, ' ');

@@ -115,10 +115,8 @@ static size_t collapse_inplace(char *s, size_t n)
  * (the caller then looks at each byte), never misses one that is not. */
 static uint64_t unclean_bits(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-	uint64_t del = w ^ (0x7F * ones);
-
-	return (w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & high;
+	return (w & XREF_BYTES_HIGH) | xref_bytes_any_below(w, 0x20) |
+	       xref_bytes_any_eq(w, 0x7F);
 }
 
 /* True when xref_utf8_clean() would return s[0..len) unchanged: no

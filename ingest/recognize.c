@@ -62,6 +62,7 @@
 #endif
 
 #include "ingest/buf.h"
+#include "ingest/bytes_internal.h"
 #include "ingest/knowledge.h"
 #include "ingest/status.h"
 #include "ingest/utf8.h"
@@ -298,18 +299,15 @@ static const unsigned char fold_ascii[256] = {
 
 /* Folds the first m (1 to 8) bytes of x, a little-endian word of the text,
  * when they are all ASCII letters and digits (letters lowercased); false
- * otherwise. The top bit of each byte says letter or digit; seven-bit
- * bytes are compared by additions that cannot carry. */
-static inline bool fold_alnum8(uint64_t *x, size_t m)
+ * otherwise. (fold_alnum_run8() of utf8.c instead folds as many leading
+ * bytes as are letters and digits.) */
+static inline bool fold_all_alnum8(uint64_t *x, size_t m)
 {
-	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
 	uint64_t mask = m == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * m)) - 1;
-	uint64_t low = *x & ~top, folded = low | 0x20 * ones;
-	uint64_t letter = (folded + 0x1f * ones) & ~(folded + 0x05 * ones) & top &
-			  ~*x;
-	uint64_t digit = (low + 0x50 * ones) & ~(low + 0x46 * ones) & top & ~*x;
+	uint64_t letter, digit;
 
-	if (((letter | digit) & top & mask) != (top & mask))
+	xref_bytes_alnum(*x, &letter, &digit);
+	if (((letter | digit) & mask) != (XREF_BYTES_HIGH & mask))
 		return false;
 	*x |= (letter >> 2) & mask; /* 0x20: lowercase */
 	return true;
@@ -335,7 +333,8 @@ static bool fold_alnum16(const char *s, size_t n, char *out)
 	 * 8-byte stores cannot be forwarded from them, and stalled */
 	memcpy(&a, s, 8);
 	memcpy(&b, s + 8, 8);
-	if (!fold_alnum8(&a, n > 8 ? 8 : n) || (n > 8 && !fold_alnum8(&b, n - 8)))
+	if (!fold_all_alnum8(&a, n > 8 ? 8 : n) ||
+	    (n > 8 && !fold_all_alnum8(&b, n - 8)))
 		return false;
 	memcpy(out, &a, 8);
 	memcpy(out + 8, &b, 8);
@@ -361,16 +360,10 @@ static bool fold_alnum16_sse2(const char *s, size_t n, char *out,
 {
 #if FOLD_SSE2
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	/* unsigned "c - low < width" as a signed compare of c - low - 128:
-	 * -31 is 'a' + 128, -80 is '0' + 128 */
-	__m128i letter = _mm_cmplt_epi8(
-		_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-			     _mm_set1_epi8(-31)),
-		_mm_set1_epi8(-128 + 26));
-	__m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(-80)),
-				       _mm_set1_epi8(-128 + 10));
+	__m128i letter, digit;
 	unsigned want = (1u << n) - 1;
 
+	xref_bytes16_alnum(v, &letter, &digit);
 	if (((unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & want) !=
 	    want)
 		return false;

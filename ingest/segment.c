@@ -47,6 +47,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "ingest/bytes_internal.h"
 #include "ingest/status.h"
 
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
@@ -600,7 +601,6 @@ static inline bool ascii_run8(const unsigned char *t, size_t *q, size_t pe,
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
 	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
 	size_t p = *q;
 	bool ended = false;
 
@@ -608,16 +608,20 @@ static inline bool ascii_run8(const unsigned char *t, size_t *q, size_t pe,
 		uint64_t x, low, folded, letter, digit, lower, stop;
 
 		memcpy(&x, t + p, 8);
-		/* bytes >= 0x80 stop the run; the others, seven bits, are
-		 * compared by adding (no carry crosses a byte) */
-		low = x & ~top;
-		folded = low | 0x20 * ones; /* 'A'-'Z' onto 'a'-'z' */
-		letter = (folded + 0x1f * ones) & ~(folded + 0x05 * ones);
-		digit = (low + 0x50 * ones) & ~(low + 0x46 * ones);
-		letter &= top & ~x;
-		digit &= top & ~x;
+		/* bytes >= 0x80 stop the run. This is xref_bytes_alnum()
+		 * written out: through the function, GCC 12 reloaded this
+		 * loop's constants on every turn (1% more instructions in
+		 * segmentation). */
+		low = x & ~XREF_BYTES_HIGH;
+		folded = low | 0x20 * XREF_BYTES_ONES;
+		letter = (folded + 0x1f * XREF_BYTES_ONES) &
+			 ~(folded + 0x05 * XREF_BYTES_ONES);
+		digit = (low + 0x50 * XREF_BYTES_ONES) &
+			~(low + 0x46 * XREF_BYTES_ONES);
+		letter &= XREF_BYTES_HIGH & ~x;
+		digit &= XREF_BYTES_HIGH & ~x;
 		lower = letter & (x << 2); /* 0x20 set: lowercase */
-		stop = ~(letter | digit) & top;
+		stop = ~(letter | digit) & XREF_BYTES_HIGH;
 		if (stop) {
 			/* only the bytes before the first stop count */
 			uint64_t keep = (stop & (0 - stop)) - 1;
@@ -632,7 +636,7 @@ static inline bool ascii_run8(const unsigned char *t, size_t *q, size_t pe,
 		}
 		if (letter && first && *nl == 0)
 			*first_up = !((lower >> __builtin_ctzll(letter)) & 1);
-		*nl += (size_t)(((letter >> 7) * ones) >> 56);
+		*nl += (size_t)(((letter >> 7) * XREF_BYTES_ONES) >> 56);
 		*orb |= (letter ? WB_LETTER : 0) | (lower ? WB_LOWER : 0) |
 			(digit ? WB_DIGIT : 0);
 	}
@@ -677,13 +681,7 @@ static inline bool ascii_word(const struct seg *s, size_t start, size_t pe,
 	if (start + 16 > s->len)
 		return false;
 	v = _mm_loadu_si128((const __m128i *)(const void *)(t + start));
-	/* unsigned "c - low < width" as a signed compare of c - low - 128:
-	 * -31 is 'a' + 128, -80 is '0' + 128 */
-	letter = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-					     _mm_set1_epi8(-31)),
-				_mm_set1_epi8(-128 + 26));
-	digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(-80)),
-			       _mm_set1_epi8(-128 + 10));
+	xref_bytes16_alnum(v, &letter, &digit);
 	lm = (unsigned)_mm_movemask_epi8(letter);
 	dm = (unsigned)_mm_movemask_epi8(digit);
 	/* bit 5 (0x20, lowercase) of every byte, moved to its top bit */

@@ -26,6 +26,7 @@
 #include <utf8proc.h>
 
 #include "ingest/buf.h"
+#include "ingest/bytes_internal.h"
 #include "ingest/status.h"
 
 #define REPLACEMENT 0xFFFD
@@ -434,19 +435,15 @@ static const unsigned char fold_table[128] = {
  * without the compiler's builtins, or on a big-endian machine, byte by
  * byte.
  */
-static size_t fold_alnum8(const unsigned char *s, char *out)
+static size_t fold_alnum_run8(const unsigned char *s, char *out)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
 	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
-	uint64_t x, low, folded, letter, digit, stop;
+	uint64_t x, letter, digit, stop;
 
 	memcpy(&x, s, 8);
-	low = x & ~top;
-	folded = low | 0x20 * ones;
-	letter = (folded + 0x1f * ones) & ~(folded + 0x05 * ones) & top & ~x;
-	digit = (low + 0x50 * ones) & ~(low + 0x46 * ones) & top & ~x;
-	stop = ~(letter | digit) & top;
+	xref_bytes_alnum(x, &letter, &digit);
+	stop = ~(letter | digit) & XREF_BYTES_HIGH;
 	x |= letter >> 2; /* 0x20: lowercase */
 	memcpy(out, &x, 8);
 	return stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
@@ -490,7 +487,7 @@ int xref_utf8_fold_append(struct xref_buf *out, const char *s, size_t len)
 					*o++ = ' ';
 				f.sep = false;
 				if (i + 8 <= len) {
-					size_t n = fold_alnum8(u + i, o);
+					size_t n = fold_alnum_run8(u + i, o);
 
 					o += n;
 					i += n;
