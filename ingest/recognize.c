@@ -2148,10 +2148,9 @@ static int resolve(struct doc *d, struct xref_buf *tmp)
 {
 	const struct xref_kb *kb = d->kb;
 	int32_t home = -1;
+	/* folded, fid and n_ids stay with the document, for emit() */
 	const char **folded = NULL;
 	size_t *fid = NULL, *plain = NULL, n_ids = 0;
-
-	/* fid and n_ids stay with the document, for emit() */
 	size_t *by_end = NULL, *next_end = NULL;
 	struct xref_strmap ids;
 	struct word_index wi[3]; /* by first word, last word, initials */
@@ -2710,13 +2709,13 @@ out:
 	return err;
 }
 
-/* Appends the mention of candidate c, its name and key in the strings of
- * *out. A key is computed and stored once per document and shared by the
- * mentions that have it: a name without a possessive finds the mention
- * holding its key in d->key_of (per interned folded name); `keys` holds
- * only the names with a possessive ("Israel's"), each mapped to the
- * mention in *out holding its key. Both give -1 when the key is empty.
- * `tmp` is scratch. */
+/* Appends the mention of candidate i, its name and key in the strings of
+ * *out. A key is computed and stored once per document, and the mentions
+ * of names that give it share it: d->key_of holds, per interned folded
+ * name, the mention in *out whose key its names share (-1 when their key
+ * is empty); `keys` does the same for the names with a possessive
+ * ("Israel's"), whose key is not that of their fold, by their text. `tmp`
+ * is scratch. */
 static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 		const struct doc *d, size_t i, struct xref_strmap *keys,
 		struct xref_buf *tmp)

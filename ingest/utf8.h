@@ -47,7 +47,6 @@ int xref_utf8_clean_append(struct xref_buf *out, const char *src, size_t len);
  * Returns 0 or XREF_ENOMEM. */
 int xref_utf8_fold(char **out, const char *s, size_t len);
 
-
 /* The same fold, appended to *out (NUL-terminated after it): out->len grows
  * by the folded form's length. For callers that fold many names into one
  * buffer instead of allocating each. On XREF_ENOMEM, *out holds a partial
