@@ -28,8 +28,8 @@ struct xref_mention {
 	size_t start, end;   /* bytes [start, end) of the surface form in the text */
 	size_t sentence;     /* index of its sentence in the segmentation */
 	enum xref_type type; /* the type of the entity it resolved to */
-	char *name;          /* canonical display name of the entity */
-	char *key;           /* normalised entity key: the identity across documents */
+	const char *name;    /* canonical display name of the entity */
+	const char *key;     /* normalised entity key: the identity across documents */
 	const char *rule;    /* static: how the surface form was resolved to the
 			      * entity ("exact", "watchlist", "country-alias",
 			      * "demonym", "short-form", "acronym", ...) */
@@ -41,9 +41,9 @@ struct xref_mention_strings;
 /* A mention list owns its mentions' names and keys: they live in its
  * blocks of strings (one allocation per few kilobytes rather than two per
  * mention), stay valid until xref_mentions_release(), and may be shared
- * by several mentions of the list; read them, never free them. A list
- * built by hand puts them there with xref_mentions_store(). A zeroed list
- * is empty. */
+ * by several mentions of the list; read them, never free them (they are
+ * const for that). A list built by hand puts them there with
+ * xref_mentions_store(). A zeroed list is empty. */
 struct xref_mentions {
 	struct xref_mention *v; /* ordered by start */
 	size_t n, cap;

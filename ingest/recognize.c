@@ -2723,7 +2723,7 @@ static int emit(struct xref_mentions *out, const struct xref_recognizer *r,
 	const struct cand *c = &d->c[i];
 	struct xref_mention *m;
 	size_t nlen = strlen(c->name), plen = possessive_len(c->name, nlen);
-	char *key = NULL, *name;
+	const char *key = NULL, *name;
 	/* Without a possessive, the key comes from the folded name alone,
 	 * so names folded alike share it: known per interned name. */
 	int64_t *shared = plen ? NULL : &d->key_of[d->fid[i]];

@@ -113,8 +113,8 @@ static void mention(struct input *in, const char *surface, const char *key,
 			    start < in->seg.sentences[s].end)
 				mm->sentence = s;
 		mm->type = type;
-		mm->name = strdup(name);
-		mm->key = strdup(key);
+		mm->name = xref_mentions_store(&in->m, name, strlen(name));
+		mm->key = xref_mentions_store(&in->m, key, strlen(key));
 		mm->rule = rule;
 		hit += n;
 	}
@@ -144,11 +144,7 @@ static void input_release(struct input *in)
 	free(in->doc.text);
 	free(in->seg.sentences);
 	free(in->seg.paragraphs);
-	for (size_t i = 0; i < in->m.n; i++) {
-		free(in->m.v[i].name);
-		free(in->m.v[i].key);
-	}
-	free(in->m.v);
+	xref_mentions_release(&in->m);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -913,8 +909,9 @@ static void random_doc(struct input *in, const char *id)
 			                        j + 1 < k ? " and " : " met.");
 			mm->sentence = si;
 			mm->type = (enum xref_type)(e % 3 + (rnd(4) == 0));
-			mm->key = strdup(key);
-			mm->name = strdup(name);
+			mm->key = xref_mentions_store(&in->m, key, strlen(key));
+			mm->name = xref_mentions_store(&in->m, name,
+			                               strlen(name));
 			mm->rule = rules[rnd(3)];
 		}
 		sent->end = len;
