@@ -4,9 +4,12 @@
 #ifndef XREF_INGEST_THREAD_H
 #define XREF_INGEST_THREAD_H
 
-/* How much a helper thread lowers its own priority: enough that a thread
- * at the normal priority gets a whole core against three of them. */
-#define XREF_THREAD_BACKGROUND 10
+/* How much a helper thread lowers its own priority: the least step at
+ * which a thread at the normal priority still gets a whole core of two
+ * against three of them (scheduler weights 1024 against 3 x 335). More
+ * would only starve the helpers further when other programs keep the
+ * cores busy, and the thread they feed would wait for them. */
+#define XREF_THREAD_BACKGROUND 5
 
 /*
  * Lowers the calling thread's priority (raises its niceness) by `steps`,
