@@ -55,8 +55,8 @@
 
 #include "cli/cli.h"
 #include "cli/filter.h"
+#include "graph/thread.h"
 #include "ingest/buf.h"
-#include "ingest/thread.h"
 
 #define BUILD_SVG_TOP 150      /* nodes drawn in graph.svg */
 #define BUILD_SVG_LABELS 40    /* nodes labelled in graph.svg */

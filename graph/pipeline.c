@@ -55,9 +55,9 @@
 #include <unistd.h>
 
 #include "graph/graph_internal.h"
+#include "graph/thread.h"
 #include "ingest/segment.h"
 #include "ingest/status.h"
-#include "ingest/thread.h"
 
 #define RING_JOBS 64
 #define RING_BYTES ((size_t)64 << 20)

@@ -7,7 +7,7 @@
  */
 #define _DEFAULT_SOURCE /* syscall() */
 
-#include "ingest/thread.h"
+#include "graph/thread.h"
 
 #if defined(__linux__)
 #include <errno.h>

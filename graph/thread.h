@@ -1,8 +1,8 @@
 /*
- * Thread helpers shared by the modules that start threads.
+ * Thread helpers for the modules that start threads (graph/ and cli/).
  */
-#ifndef XREF_INGEST_THREAD_H
-#define XREF_INGEST_THREAD_H
+#ifndef XREF_GRAPH_THREAD_H
+#define XREF_GRAPH_THREAD_H
 
 /* How much a helper thread lowers its own priority: the least step at
  * which a thread at the normal priority still gets a whole core of two
