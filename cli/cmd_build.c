@@ -332,6 +332,7 @@ struct case_work {
 	struct xref_graph *g;
 	const struct xref_graph_filter *evidence;
 	bool threaded; /* lock and cond are in use */
+	bool own_evidence; /* no evidence thread: the case thread loads it */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool loaded;     /* the evidence step is over, the reader freed */
@@ -406,7 +407,8 @@ static void *case_main(void *arg)
 {
 	struct case_work *w = arg;
 
-	case_run(w, w->reader == NULL);
+	/* (not w->reader, which the evidence thread may have cleared) */
+	case_run(w, w->own_evidence);
 	return NULL;
 }
 
@@ -642,12 +644,13 @@ int cmd_build(const struct cli_cmd *cmd, int argc, char **argv)
 			cw.reader = NULL;
 		}
 	}
+	cw.own_evidence = !ev_started;
 	if (cw.threaded)
 		case_started = pthread_create(&case_thread, NULL, case_main,
 					      &cw) == 0;
 	/* Without threads, everything in turn. */
 	if (!case_started) {
-		case_run(&cw, !ev_started);
+		case_run(&cw, cw.own_evidence);
 		if (cw.err) {
 			cli_error("%s", cw.msg);
 			goto out;
