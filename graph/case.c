@@ -1739,28 +1739,34 @@ int xref_case_finish(struct xref_case *c)
 	return rc;
 }
 
-/* Runs a pragma that answers one text value, and checks that it answers
- * `want`. */
-static int pragma_is(struct xref_case *c, const char *sql, const char *want,
-                     const char *what)
+/* Sets the main database's journal mode to `mode` (lowercase, as SQLite
+ * answers), failing when SQLite keeps another one. */
+static int set_journal_mode(struct xref_case *c, const char *mode,
+                            const char *what)
 {
+	struct xref_buf sql = XREF_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	const char *v;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	if (xref_buf_printf(&sql, "PRAGMA main.journal_mode = %s", mode) < 0) {
+		rc = enomem();
+		goto out;
+	}
+	if (sqlite3_prepare_v2(c->db, sql.ptr, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		rc = db_fail(c, what);
 		goto out;
 	}
 	v = (const char *)sqlite3_column_text(st, 0);
-	if (!v || strcmp(v, want) != 0)
+	if (!v || strcmp(v, mode) != 0)
 		rc = xref_error_set(XREF_ERROR,
 		                    "case file '%s': cannot %s: the journal "
 		                    "mode stays %s",
 		                    c->path, what, v ? v : "unknown");
 out:
 	sqlite3_finalize(st);
+	xref_buf_release(&sql);
 	return rc;
 }
 
@@ -1781,8 +1787,7 @@ static int share(struct xref_case *c)
 		return 0;
 	rc = exec(c, "PRAGMA locking_mode = NORMAL", "share the case");
 	if (rc == 0)
-		rc = pragma_is(c, "PRAGMA main.journal_mode = WAL", "wal",
-		               "share the case");
+		rc = set_journal_mode(c, "wal", "share the case");
 	if (rc == 0)
 		c->shared = true;
 	if (rc == 0)
@@ -1799,8 +1804,7 @@ static int unshare(struct xref_case *c)
 	              "seal the case");
 
 	if (rc == 0)
-		rc = pragma_is(c, "PRAGMA main.journal_mode = DELETE", "delete",
-		               "seal the case");
+		rc = set_journal_mode(c, "delete", "seal the case");
 	return rc;
 }
 
